@@ -1,0 +1,124 @@
+import Foundation
+import SoraCostCSQLite
+
+/// A failed SQLite call: the result code, SQLite's own message, and what we were doing.
+public struct DatabaseError: Error, CustomStringConvertible, Sendable {
+    public var code: Int32
+    public var message: String
+    public var context: String
+
+    public var description: String {
+        "database error \(code) (\(message)) while \(context)"
+    }
+
+    /// True when another process held the write lock for longer than the busy timeout.
+    public var isBusy: Bool { code & 0xff == SQLITE_BUSY || code & 0xff == SQLITE_LOCKED }
+}
+
+/// One SQLite connection, owning its handle. Used from one place at a time; not `Sendable`.
+///
+/// The connection runs in WAL mode (readers never block the single writer;
+/// https://www.sqlite.org/wal.html) with `synchronous=NORMAL`, which in WAL mode keeps the
+/// database consistent across a crash or kill and may only lose the last transactions on a power
+/// cut (https://www.sqlite.org/pragma.html#pragma_synchronous).
+public final class Database {
+    let handle: OpaquePointer
+    public let path: String
+
+    /// Opens (creating if needed) the database at `path`; `":memory:"` gives a private one.
+    ///
+    /// A new file is created with mode 0600: the ledger holds a company's usage history.
+    public init(path: String, readOnly: Bool = false) throws {
+        self.path = path
+        if path != ":memory:", !readOnly, !FileManager.default.fileExists(atPath: path) {
+            let directory = (path as NSString).deletingLastPathComponent
+            if !directory.isEmpty {
+                try FileManager.default.createDirectory(
+                    atPath: directory, withIntermediateDirectories: true,
+                    attributes: [.posixPermissions: 0o700])
+            }
+            let fd = open(path, O_CREAT | O_WRONLY | O_EXCL, 0o600)
+            if fd >= 0 { close(fd) }
+        }
+        var db: OpaquePointer?
+        let flags = readOnly
+            ? SQLITE_OPEN_READONLY
+            : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)
+        let rc = sqlite3_open_v2(path, &db, flags | SQLITE_OPEN_NOMUTEX, nil)
+        guard rc == SQLITE_OK, let db else {
+            let message = db.map { String(cString: sqlite3_errmsg($0)) } ?? "out of memory"
+            if let db { sqlite3_close_v2(db) }
+            throw DatabaseError(code: rc, message: message, context: "opening \(path)")
+        }
+        handle = db
+        sqlite3_extended_result_codes(db, 1)
+        // Wait up to 10 s for another writer (a cron sync next to a manual import) instead of
+        // failing at once with SQLITE_BUSY.
+        sqlite3_busy_timeout(db, 10_000)
+        if path != ":memory:" && !readOnly {
+            let mode = try scalarText("PRAGMA journal_mode=WAL")
+            guard mode?.lowercased() == "wal" else {
+                throw DatabaseError(code: SQLITE_ERROR, message: "journal mode is \(mode ?? "unknown")",
+                                    context: "switching \(path) to WAL")
+            }
+        }
+        try execute("PRAGMA synchronous=NORMAL")
+        try execute("PRAGMA foreign_keys=ON")
+    }
+
+    deinit {
+        sqlite3_close_v2(handle)
+    }
+
+    /// Runs one or more statements that return no rows.
+    public func execute(_ sql: String) throws {
+        var errorMessage: UnsafeMutablePointer<CChar>?
+        let rc = sqlite3_exec(handle, sql, nil, nil, &errorMessage)
+        if rc != SQLITE_OK {
+            let message = errorMessage.map { String(cString: $0) } ?? lastErrorMessage
+            sqlite3_free(errorMessage)
+            throw DatabaseError(code: rc, message: message, context: "running \(sql.prefix(60))")
+        }
+    }
+
+    /// Prepares a statement for repeated use.
+    public func prepare(_ sql: String) throws -> Statement {
+        try Statement(database: self, sql: sql)
+    }
+
+    /// The first column of the first row, as text.
+    public func scalarText(_ sql: String, _ arguments: [SQLValue] = []) throws -> String? {
+        let statement = try prepare(sql)
+        try statement.bind(arguments)
+        guard try statement.step() else { return nil }
+        return statement.text(0)
+    }
+
+    /// The first column of the first row, as an integer.
+    public func scalarInt(_ sql: String, _ arguments: [SQLValue] = []) throws -> Int64? {
+        let statement = try prepare(sql)
+        try statement.bind(arguments)
+        guard try statement.step() else { return nil }
+        return statement.int64OrNil(0)
+    }
+
+    /// Runs `body` inside `BEGIN IMMEDIATE … COMMIT`, rolling back if it throws.
+    ///
+    /// IMMEDIATE takes the write lock up front: a deferred transaction that later upgrades to a
+    /// write fails with SQLITE_BUSY without waiting (https://www.sqlite.org/lang_transaction.html).
+    public func transaction<T>(_ body: () throws -> T) throws -> T {
+        try execute("BEGIN IMMEDIATE")
+        do {
+            let result = try body()
+            try execute("COMMIT")
+            return result
+        } catch {
+            try? execute("ROLLBACK")
+            throw error
+        }
+    }
+
+    public var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }
+    public var changes: Int { Int(sqlite3_changes(handle)) }
+    var lastErrorMessage: String { String(cString: sqlite3_errmsg(handle)) }
+}

@@ -1,0 +1,33 @@
+import Foundation
+
+/// The ledger: one SQLite file, the single source of truth for every job soracost has seen.
+public final class Ledger {
+    public let database: Database
+    public var path: String { database.path }
+
+    /// Opens the ledger at `path`, creating and migrating it when `create` is true.
+    ///
+    /// Without `create`, a missing file is `LedgerError.missing` rather than a new empty ledger,
+    /// so a report run against a mistyped path says so instead of printing zeros.
+    public init(path: String, create: Bool = true) throws {
+        if path != ":memory:" && !create && !FileManager.default.fileExists(atPath: path) {
+            throw LedgerError.missing(path: path)
+        }
+        do {
+            database = try Database(path: path)
+            try Migrations.migrate(database)
+        } catch let error as DatabaseError {
+            throw LedgerError.notALedger(path: path, reason: error.message)
+        }
+    }
+
+    /// Where the ledger lives: `--db`, else `$SORACOST_DB`, else
+    /// `$XDG_DATA_HOME/soracost/ledger.sqlite` (XDG_DATA_HOME defaulting to `~/.local/share`).
+    public static func resolvePath(explicit: String?, environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        if let explicit, !explicit.isEmpty { return explicit }
+        if let fromEnv = environment["SORACOST_DB"], !fromEnv.isEmpty { return fromEnv }
+        let dataHome = environment["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? ((environment["HOME"] ?? NSHomeDirectory()) + "/.local/share")
+        return dataHome + "/soracost/ledger.sqlite"
+    }
+}

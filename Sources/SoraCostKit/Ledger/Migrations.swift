@@ -1,0 +1,137 @@
+/// The ledger schema as ordered steps, applied inside one transaction and keyed on
+/// `PRAGMA user_version` (https://www.sqlite.org/pragma.html#pragma_user_version).
+///
+/// Append new steps; never edit a step that has shipped. A ledger whose version is newer than
+/// the last step here was written by a newer soracost and is refused rather than misread.
+public enum Migrations {
+    public struct Step: Sendable {
+        public let version: Int
+        public let sql: String
+    }
+
+    public static let steps: [Step] = [
+        Step(version: 1, sql: """
+            -- Sources: every file, stream or API account the ledger has read, with the checkpoint
+            -- that makes re-imports incremental (byte offset and line number reached, and a hash
+            -- of the file's head that tells a rotated or truncated file from an appended one).
+            CREATE TABLE sources (
+                id           INTEGER PRIMARY KEY,
+                kind         TEXT NOT NULL,             -- file | stdin | api
+                name         TEXT NOT NULL UNIQUE,      -- absolute path, 'stdin', or api:<provider>:<account>
+                format       TEXT,
+                device       INTEGER,
+                inode        INTEGER,
+                size         INTEGER,
+                mtime        INTEGER,
+                head_hash    TEXT,
+                offset       INTEGER NOT NULL DEFAULT 0,
+                line         INTEGER NOT NULL DEFAULT 0,
+                last_read_at INTEGER
+            );
+
+            -- One row per job, keyed by provider and video id. Times are Unix seconds, UTC.
+            CREATE TABLE jobs (
+                id              INTEGER PRIMARY KEY,
+                provider        TEXT NOT NULL,
+                video_id        TEXT NOT NULL,
+                account         TEXT,
+                model           TEXT NOT NULL,
+                status          TEXT NOT NULL,
+                progress        INTEGER,
+                seconds         INTEGER NOT NULL,
+                width           INTEGER NOT NULL,
+                height          INTEGER NOT NULL,
+                created_at      INTEGER NOT NULL,
+                completed_at    INTEGER,
+                expires_at      INTEGER,
+                remixed_from    TEXT,
+                error_code      TEXT,
+                error_message   TEXT,
+                project         TEXT,
+                user_name       TEXT,
+                tags            TEXT,                   -- JSON object of string values, NULL if none
+                is_batch        INTEGER NOT NULL DEFAULT 0,
+                kind            TEXT NOT NULL DEFAULT 'create',
+                segment_seconds INTEGER,
+                prompt          TEXT,                   -- only stored with --keep-prompts
+                first_seen      INTEGER NOT NULL,
+                last_seen       INTEGER NOT NULL,
+                first_source    INTEGER REFERENCES sources(id),
+                last_source     INTEGER REFERENCES sources(id),
+                UNIQUE (provider, video_id)
+            );
+            CREATE INDEX jobs_by_created ON jobs (created_at);
+            CREATE INDEX jobs_by_status ON jobs (status) WHERE status IN ('queued', 'in_progress');
+
+            -- The latest raw record of each job, kept out of the hot table.
+            CREATE TABLE job_raw (
+                job_id INTEGER PRIMARY KEY REFERENCES jobs(id),
+                raw    TEXT NOT NULL
+            );
+
+            -- Every source that has seen a job.
+            CREATE TABLE job_sources (
+                job_id    INTEGER NOT NULL,
+                source_id INTEGER NOT NULL,
+                PRIMARY KEY (job_id, source_id)
+            ) WITHOUT ROWID;
+
+            -- The audit trail: one row per import or sync run.
+            CREATE TABLE imports (
+                id          INTEGER PRIMARY KEY,
+                command     TEXT NOT NULL,              -- import | sync
+                target      TEXT NOT NULL,              -- what was read
+                started_at  INTEGER NOT NULL,
+                finished_at INTEGER,
+                status      TEXT NOT NULL,              -- running | completed | failed
+                new         INTEGER NOT NULL DEFAULT 0,
+                updated     INTEGER NOT NULL DEFAULT 0,
+                unchanged   INTEGER NOT NULL DEFAULT 0,
+                rejected    INTEGER NOT NULL DEFAULT 0,
+                conflicts   INTEGER NOT NULL DEFAULT 0,
+                message     TEXT
+            );
+
+            -- Every rejected input line, kept for audit with where it came from and why.
+            CREATE TABLE rejects (
+                id        INTEGER PRIMARY KEY,
+                import_id INTEGER REFERENCES imports(id),
+                source    TEXT NOT NULL,
+                line      INTEGER,
+                field     TEXT,
+                reason    TEXT NOT NULL,
+                text      TEXT
+            );
+
+            -- True conflicts: the same job seen with different immutable facts (seconds, size, ...).
+            -- The stored value is kept; the other sighting is recorded here and reported.
+            CREATE TABLE conflicts (
+                id        INTEGER PRIMARY KEY,
+                job_id    INTEGER NOT NULL REFERENCES jobs(id),
+                import_id INTEGER REFERENCES imports(id),
+                field     TEXT NOT NULL,
+                stored    TEXT,
+                seen      TEXT,
+                source    TEXT,
+                line      INTEGER,
+                UNIQUE (job_id, field, seen)
+            );
+            """),
+    ]
+
+    public static var latestVersion: Int { steps.last?.version ?? 0 }
+
+    /// Brings `database` up to the latest version, or refuses a newer one.
+    public static func migrate(_ database: Database) throws {
+        try database.transaction {
+            let current = Int(try database.scalarInt("PRAGMA user_version") ?? 0)
+            if current > latestVersion {
+                throw LedgerError.schemaTooNew(path: database.path, found: current, supported: latestVersion)
+            }
+            for step in steps where step.version > current {
+                try database.execute(step.sql)
+                try database.execute("PRAGMA user_version = \(step.version)")
+            }
+        }
+    }
+}

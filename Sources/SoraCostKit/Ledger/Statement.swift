@@ -1,0 +1,121 @@
+import SoraCostCSQLite
+
+/// A value bound to a statement parameter.
+public enum SQLValue: Sendable, Equatable {
+    case null
+    case int(Int64)
+    case text(String)
+    case real(Double)
+}
+
+extension SQLValue {
+    public init(_ value: String?) { self = value.map { .text($0) } ?? .null }
+    public init(_ value: Int64?) { self = value.map { .int($0) } ?? .null }
+    public init(_ value: Int?) { self = value.map { .int(Int64($0)) } ?? .null }
+}
+
+/// A prepared statement, owned and finalized with this object. Reuse it: `reset()` and bind again.
+public final class Statement {
+    let handle: OpaquePointer
+    unowned let database: Database
+    let sql: String
+
+    init(database: Database, sql: String) throws {
+        var statement: OpaquePointer?
+        let rc = sqlite3_prepare_v3(database.handle, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &statement, nil)
+        guard rc == SQLITE_OK, let statement else {
+            throw DatabaseError(code: rc, message: database.lastErrorMessage, context: "preparing \(sql.prefix(80))")
+        }
+        self.handle = statement
+        self.database = database
+        self.sql = sql
+    }
+
+    deinit {
+        sqlite3_finalize(handle)
+    }
+
+    /// Resets the statement and binds `values` to parameters 1…n.
+    public func bind(_ values: [SQLValue]) throws {
+        reset()
+        for (offset, value) in values.enumerated() {
+            try bind(value, at: Int32(offset + 1))
+        }
+    }
+
+    public func bind(_ value: SQLValue, at index: Int32) throws {
+        let rc: Int32
+        switch value {
+        case .null: rc = sqlite3_bind_null(handle, index)
+        case .int(let v): rc = sqlite3_bind_int64(handle, index, v)
+        case .real(let v): rc = sqlite3_bind_double(handle, index, v)
+        case .text(let v): rc = sqlite3_bind_text(handle, index, v, -1, soracost_sqlite_transient())
+        }
+        guard rc == SQLITE_OK else { throw error(rc, "binding parameter \(index)") }
+    }
+
+    public func bind(_ value: Int64, at index: Int32) throws {
+        let rc = sqlite3_bind_int64(handle, index, value)
+        guard rc == SQLITE_OK else { throw error(rc, "binding parameter \(index)") }
+    }
+
+    public func bind(_ value: String?, at index: Int32) throws {
+        let rc = value.map { sqlite3_bind_text(handle, index, $0, -1, soracost_sqlite_transient()) }
+            ?? sqlite3_bind_null(handle, index)
+        guard rc == SQLITE_OK else { throw error(rc, "binding parameter \(index)") }
+    }
+
+    /// Binds raw UTF-8 bytes as text without building a String.
+    public func bind(utf8 bytes: UnsafeRawBufferPointer, at index: Int32) throws {
+        let rc = sqlite3_bind_text(handle, index, bytes.baseAddress?.assumingMemoryBound(to: CChar.self),
+                                   Int32(bytes.count), soracost_sqlite_transient())
+        guard rc == SQLITE_OK else { throw error(rc, "binding parameter \(index)") }
+    }
+
+    public func reset() {
+        sqlite3_reset(handle)
+        sqlite3_clear_bindings(handle)
+    }
+
+    /// Advances to the next row; false when done.
+    @discardableResult
+    public func step() throws -> Bool {
+        let rc = sqlite3_step(handle)
+        switch rc {
+        case SQLITE_ROW: return true
+        case SQLITE_DONE: return false
+        default: throw error(rc, "running \(sql.prefix(80))")
+        }
+    }
+
+    /// Binds, runs to completion and resets; for INSERT/UPDATE/DELETE.
+    public func run(_ values: [SQLValue] = []) throws {
+        try bind(values)
+        while try step() {}
+        sqlite3_reset(handle)
+    }
+
+    /// Binds and collects every row through `row`.
+    public func rows<T>(_ values: [SQLValue] = [], _ row: (Statement) throws -> T) throws -> [T] {
+        try bind(values)
+        var result: [T] = []
+        while try step() { result.append(try row(self)) }
+        sqlite3_reset(handle)
+        return result
+    }
+
+    public func isNull(_ column: Int32) -> Bool { sqlite3_column_type(handle, column) == SQLITE_NULL }
+    public func int64(_ column: Int32) -> Int64 { sqlite3_column_int64(handle, column) }
+    public func int64OrNil(_ column: Int32) -> Int64? { isNull(column) ? nil : int64(column) }
+    public func int(_ column: Int32) -> Int { Int(int64(column)) }
+    public func intOrNil(_ column: Int32) -> Int? { isNull(column) ? nil : int(column) }
+    public func double(_ column: Int32) -> Double { sqlite3_column_double(handle, column) }
+    public func text(_ column: Int32) -> String? {
+        guard let pointer = sqlite3_column_text(handle, column) else { return nil }
+        return String(cString: pointer)
+    }
+
+    private func error(_ rc: Int32, _ context: String) -> DatabaseError {
+        DatabaseError(code: rc, message: database.lastErrorMessage, context: context)
+    }
+}
