@@ -20,3 +20,17 @@ import Testing
         #expect(Money(micros: 300_000).scaled(by: 50, over: 100).micros == 150_000)
     }
 }
+
+@Suite struct DayTests {
+    @Test func roundTripsCivilDates() throws {
+        #expect(Day(year: 1970, month: 1, day: 1).index == 0)
+        let day = try #require(Day(iso: "2026-09-24"))
+        #expect(day.iso == "2026-09-24")
+        #expect(Day(iso: "2026-02-29") == nil)
+        #expect(Day(iso: "2024-02-29")?.iso == "2024-02-29")
+        #expect(Day(unix: 1_760_627_796).iso == "2025-10-16")
+        #expect(Day(unix: -1).iso == "1969-12-31")
+        #expect(Day(iso: "2026-11-23")?.isoWeekday == 1)
+        #expect(Month(iso: "2026-02")?.dayCount == 28)
+    }
+}
