@@ -139,6 +139,8 @@ struct JSONParser {
     let bytes: UnsafeRawBufferPointer
     var position = 0
     var depth = 0
+    /// When recording, the byte offset of every object's `{`, in document (pre-)order.
+    var objectStarts: [Int]?
     static let maxDepth = 200
 
     init(bytes: UnsafeRawBufferPointer) {
@@ -191,6 +193,7 @@ struct JSONParser {
         depth += 1
         guard depth <= JSONParser.maxDepth else { throw fail("nested too deeply") }
         defer { depth -= 1 }
+        objectStarts?.append(position)
         position += 1
         var members: [(String, JSONValue)] = []
         skipSpace()

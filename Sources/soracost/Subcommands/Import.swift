@@ -1,17 +1,101 @@
 import ArgumentParser
+import Foundation
 import SoraCostKit
 
 extension SoraCostCommand {
     struct Import: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Import job records from local logs.")
+        static let configuration = CommandConfiguration(
+            abstract: "Import job records from local logs, saved API pages and CSV exports.",
+            discussion: """
+                Reads files, directories (recursively: *.jsonl, *.ndjson, *.json, *.log, *.csv, \
+                rotated and .gz included) and - for standard input. Importing again reads only \
+                what was appended since; nothing is ever counted twice.
+
+                Exit status: 0 all lines imported; 1 some lines rejected (the rest imported; \
+                see `soracost rejects`); 2 an input or the ledger could not be used; 64 bad usage.
+                """)
 
         @OptionGroup var ledger: LedgerOptions
 
         @Argument(help: "Files or directories to read; - for standard input.")
         var paths: [String]
 
+        @Option(help: "Read every input as this format instead of detecting it: jsonl, json or csv.")
+        var format: String?
+
+        @Option(help: "Provider recorded for records that name none (openai, azure, or a gateway).")
+        var provider: String = "openai"
+
+        @Option(help: "Account (project or key label) recorded for records that name none.")
+        var account: String?
+
+        @Option(name: .customLong("map"), help: ArgumentHelp(
+            "Where your logs keep a field, as FIELD=PATH (repeatable).",
+            discussion: "FIELD is video, provider, account, project, user, tags, batch, kind or segment_seconds; PATH is a dotted path such as meta.user.email.",
+            valueName: "field=path"))
+        var mappings: [String] = []
+
+        @Flag(help: "Store prompt text (off by default: prompts can be confidential).")
+        var keepPrompts = false
+
+        @Flag(name: .shortAndLong, help: "Print nothing on success (rejected lines are still reported).")
+        var quiet = false
+
+        func validate() throws {
+            if let format, InputFormat(rawValue: format) == nil {
+                throw ValidationError("--format must be one of: \(InputFormat.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            do {
+                _ = try AttributionMapping(overrides: mappings)
+            } catch {
+                throw ValidationError(error.reason)
+            }
+        }
+
         func run() throws {
-            _ = try ledger.open(create: true)
+            var options = ImportOptions()
+            options.format = format.flatMap(InputFormat.init(rawValue:))
+            options.decoder = RecordDecoder(
+                mapping: try AttributionMapping(overrides: mappings), defaultProvider: provider,
+                defaultAccount: account, keepPrompts: keepPrompts)
+            let report: ImportReport
+            do {
+                let opened = try ledger.open(create: true)
+                let importer = try LogImporter(ledger: opened, options: options)
+                if Console.stderrIsTerminal && !quiet {
+                    importer.progress = { p in
+                        Console.progress("importing \(p.path): \(p.lines) lines")
+                    }
+                }
+                report = try importer.run(paths: paths)
+                if importer.progress != nil { Console.clearProgress() }
+            } catch {
+                throw Console.fail(error)
+            }
+            for reject in report.rejects {
+                Console.note("rejected \(reject)")
+            }
+            if report.counts.rejected > report.rejects.count {
+                Console.note("... and \(report.counts.rejected - report.rejects.count) more rejected lines; see `soracost rejects`")
+            }
+            for failure in report.failures {
+                Console.error(Console.describe(failure))
+            }
+            if !quiet {
+                for file in report.files {
+                    if let note = file.note { Console.note("\(file.path): \(note)") }
+                }
+                let read = report.files.filter { $0.skipped == nil }.count
+                let skipped = report.files.count - read
+                var line = "imported \(read) input\(read == 1 ? "" : "s")"
+                if skipped > 0 { line += " (\(skipped) unchanged, skipped)" }
+                print("\(line): \(report.counts.summary)")
+                if report.counts.conflicts > 0 {
+                    print("conflicting sightings are kept in the ledger; see `soracost status`")
+                }
+            }
+            if !report.failures.isEmpty { throw ExitCode(Console.Status.failure) }
+            if report.counts.rejected > 0 { throw ExitCode(Console.Status.rejected) }
         }
     }
 }

@@ -1,0 +1,230 @@
+/// Where an application log line keeps the video object and the attribution around it.
+///
+/// Every company logs differently, so each field is a dotted path that `--map FIELD=PATH` can
+/// change (for example `--map user=actor.email`). The defaults describe soracost's documented
+/// envelope:
+///
+///     {"ts": "...", "provider": "openai", "account": "proj_x", "project": "marketing",
+///      "user": "ana@example.com", "tags": {"campaign": "spring"}, "batch": false,
+///      "kind": "extension", "segment_seconds": 4, "video": { ...video object... }}
+public struct AttributionMapping: Sendable, Equatable {
+    public enum Field: String, CaseIterable, Sendable {
+        case video, provider, account, project, user, tags, batch, kind
+        case segmentSeconds = "segment_seconds"
+    }
+
+    public private(set) var paths: [Field: String]
+
+    /// Where the video object may sit when `video` is not remapped: tried in this order.
+    static let videoFallbacks = ["video", "response", "result"]
+
+    public init() {
+        paths = [:]
+        for field in Field.allCases { paths[field] = field.rawValue }
+    }
+
+    /// Applies `FIELD=PATH` overrides, as given on the command line.
+    public init(overrides: [String]) throws(RecordError) {
+        self.init()
+        for override in overrides {
+            let parts = override.split(separator: "=", maxSplits: 1)
+            guard parts.count == 2, let field = Field(rawValue: String(parts[0]).replacingDash()),
+                  !parts[1].isEmpty
+            else {
+                let names = Field.allCases.map(\.rawValue).joined(separator: ", ")
+                throw RecordError(field: nil, "--map '\(override)': expected FIELD=PATH with FIELD one of \(names)")
+            }
+            paths[field] = String(parts[1])
+        }
+    }
+
+    public func path(_ field: Field) -> String { paths[field]! }
+
+    var videoIsDefault: Bool { paths[.video] == Field.video.rawValue }
+}
+
+extension String {
+    fileprivate func replacingDash() -> String {
+        String(map { $0 == "-" ? "_" : $0 })
+    }
+}
+
+/// Decodes one log line: a bare video object, or the envelope described by an `AttributionMapping`.
+public struct RecordDecoder: Sendable {
+    public var mapping: AttributionMapping
+    /// Provider recorded when a line names none.
+    public var defaultProvider: String
+    /// Account recorded when a line names none.
+    public var defaultAccount: String?
+    public var keepPrompts: Bool
+
+    public init(mapping: AttributionMapping = AttributionMapping(), defaultProvider: String = "openai",
+                defaultAccount: String? = nil, keepPrompts: Bool = false) {
+        self.mapping = mapping
+        self.defaultProvider = defaultProvider
+        self.defaultAccount = defaultAccount
+        self.keepPrompts = keepPrompts
+    }
+
+    /// The video object inside `object`, if it is an envelope.
+    func envelopedVideo(in object: JSONValue) -> JSONValue? {
+        if mapping.videoIsDefault {
+            for key in AttributionMapping.videoFallbacks {
+                if case .object? = object[key] { return object[key] }
+            }
+            return nil
+        }
+        if case .object? = object.value(atPath: mapping.path(.video)) {
+            return object.value(atPath: mapping.path(.video))
+        }
+        return nil
+    }
+
+    /// Decodes an object that is either a bare video object or an envelope around one.
+    /// `rawText` is the line as read; it becomes the stored raw record unless a prompt must be cut.
+    public func decode(_ object: JSONValue, rawText: String?) throws(RecordError) -> Observation {
+        if let video = envelopedVideo(in: object) {
+            return try decodeEnvelope(object, video: video, rawText: rawText)
+        }
+        guard object["id"] != nil else {
+            throw RecordError(field: nil, "neither a video object (no 'id') nor a log envelope (no '\(mapping.path(.video))' object)")
+        }
+        let provider = defaultProvider
+        var (job, prompt) = try VideoRecord.decode(object, provider: provider)
+        job.account = defaultAccount
+        return Observation(job: job, prompt: keepPrompts ? prompt : nil,
+                           raw: rawRecord(object, rawText: rawText, hasPrompt: prompt != nil))
+    }
+
+    func decodeEnvelope(_ envelope: JSONValue, video: JSONValue, rawText: String?) throws(RecordError) -> Observation {
+        let provider = try string(envelope, .provider) ?? defaultProvider
+        var (job, prompt) = try VideoRecord.decode(video, provider: provider)
+        job.account = try string(envelope, .account) ?? defaultAccount
+        job.project = try string(envelope, .project)
+        job.user = try string(envelope, .user)
+        job.tags = try tags(envelope)
+        job.isBatch = try batch(envelope)
+        if let kind = try kind(envelope) { job.kind = kind }
+        job.segmentSeconds = try VideoRecord.decodeSeconds(
+            envelope.value(atPath: mapping.path(.segmentSeconds)), field: mapping.path(.segmentSeconds), required: false)
+        let hasPrompt = prompt != nil
+        return Observation(job: job, prompt: keepPrompts ? prompt : nil,
+                           raw: rawRecord(envelope, rawText: rawText, hasPrompt: hasPrompt))
+    }
+
+    /// The raw record to keep: the text as read, or, when it holds a prompt the user has not opted
+    /// to keep, the same record re-serialized with every `prompt` member removed.
+    func rawRecord(_ value: JSONValue, rawText: String?, hasPrompt: Bool) -> String {
+        if let rawText, keepPrompts || !hasPrompt { return rawText }
+        return (keepPrompts ? value : value.removingMembers(named: "prompt")).compactText
+    }
+
+    func string(_ envelope: JSONValue, _ field: AttributionMapping.Field) throws(RecordError) -> String? {
+        let path = mapping.path(field)
+        switch envelope.value(atPath: path) {
+        case nil, .null?: return nil
+        case .string(let text)?: return text.isEmpty ? nil : text
+        case .number(let text)?: return text
+        case let other?: throw RecordError(field: path, "expected a string, found \(other.typeName)")
+        }
+    }
+
+    func tags(_ envelope: JSONValue) throws(RecordError) -> [String: String] {
+        let path = mapping.path(.tags)
+        switch envelope.value(atPath: path) {
+        case nil, .null?:
+            return [:]
+        case .object(let members)?:
+            var tags: [String: String] = [:]
+            for (key, value) in members {
+                switch value {
+                case .string(let s): tags[key] = s
+                case .number(let n): tags[key] = n
+                case .bool(let b): tags[key] = b ? "true" : "false"
+                case .null: continue
+                default: throw RecordError(field: "\(path).\(key)", "expected a text value, found \(value.typeName)")
+                }
+            }
+            return tags
+        case .string(let text)?:
+            return try TagList.parse(text, field: path)
+        case let other?:
+            throw RecordError(field: path, "expected an object of text values, found \(other.typeName)")
+        }
+    }
+
+    func batch(_ envelope: JSONValue) throws(RecordError) -> Bool {
+        let path = mapping.path(.batch)
+        switch envelope.value(atPath: path) {
+        case nil, .null?: return false
+        case .bool(let b)?: return b
+        case .number(let n)?: return n != "0"
+        case .string(let s)?:
+            guard let flag = Flag.parse(s) else { throw RecordError(field: path, "'\(s.prefix(20))' is not true or false") }
+            return flag
+        case let other?: throw RecordError(field: path, "expected true or false, found \(other.typeName)")
+        }
+    }
+
+    func kind(_ envelope: JSONValue) throws(RecordError) -> RequestKind? {
+        let path = mapping.path(.kind)
+        guard let text = try string(envelope, .kind) else { return nil }
+        guard let kind = RequestKind(logName: text) else {
+            throw RecordError(field: path, "'\(text.prefix(40))' is not one of create, remix, edit, extension")
+        }
+        return kind
+    }
+}
+
+extension RequestKind {
+    /// Accepts the names apps use for the four request kinds (`generate` and `extend` included).
+    public init?(logName: String) {
+        switch logName.lowercased() {
+        case "create", "generate", "generation", "new": self = .create
+        case "remix": self = .remix
+        case "edit", "edits": self = .edit
+        case "extension", "extend", "extensions": self = .extension
+        default: return nil
+        }
+    }
+}
+
+/// `key=value;key=value` tag lists, as CSV exports and some loggers write them.
+enum TagList {
+    static func parse(_ text: String, field: String) throws(RecordError) -> [String: String] {
+        var tags: [String: String] = [:]
+        for pair in text.split(separator: ";") where !pair.allSatisfy(\.isWhitespace) {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            guard parts.count == 2, !parts[0].trimmingCharactersWhitespaceSub().isEmpty else {
+                throw RecordError(field: field, "'\(pair.prefix(40))' is not key=value")
+            }
+            tags[String(parts[0].trimmingCharactersWhitespaceSub())] = String(parts[1].trimmingCharactersWhitespaceSub())
+        }
+        return tags
+    }
+}
+
+/// Boolean text as logs and spreadsheets write it.
+enum Flag {
+    static func parse(_ text: some StringProtocol) -> Bool? {
+        switch text.lowercased() {
+        case "true", "yes", "1", "y", "t": true
+        case "false", "no", "0", "n", "f", "": false
+        default: nil
+        }
+    }
+}
+
+extension JSONValue {
+    /// A copy with every object member named `name` removed, at any depth.
+    func removingMembers(named name: String) -> JSONValue {
+        switch self {
+        case .object(let members):
+            return .object(members.filter { $0.0 != name }.map { ($0.0, $0.1.removingMembers(named: name)) })
+        case .array(let items):
+            return .array(items.map { $0.removingMembers(named: name) })
+        default:
+            return self
+        }
+    }
+}

@@ -1,0 +1,606 @@
+import Foundation
+
+/// Settings of one `soracost import` run.
+public struct ImportOptions: Sendable {
+    public var decoder = RecordDecoder()
+    /// Forces a format instead of detecting it per file.
+    public var format: InputFormat?
+    /// Lines per transaction: each commit also stores the checkpoint that covers it.
+    public var batchLines = 20_000
+    /// The clock, in Unix seconds (tests fix it).
+    public var now: @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970) }
+
+    public init() {}
+}
+
+/// What happened to one input.
+public struct FileReport: Sendable {
+    public var path: String
+    public var format: InputFormat?
+    public var linesRead = 0
+    /// Where reading began: 0, or the checkpoint of an earlier import.
+    public var resumedAt: Int64 = 0
+    /// Why nothing was read, when nothing was (unchanged since the last import).
+    public var skipped: String?
+    public var note: String?
+    public var counts = ImportCounts()
+}
+
+/// A rejected line, as shown to the user.
+public struct RejectNote: Sendable, CustomStringConvertible {
+    public var path: String
+    public var line: Int?
+    public var error: RecordError
+    public var description: String {
+        "\(path)\(line.map { ":\($0)" } ?? ""): \(error)"
+    }
+}
+
+/// The outcome of a whole import run.
+public struct ImportReport: Sendable {
+    public var importID: Int64 = 0
+    public var counts = ImportCounts()
+    public var files: [FileReport] = []
+    /// The first rejected lines (all are kept in the ledger's `rejects` table).
+    public var rejects: [RejectNote] = []
+    /// Inputs that could not be read at all.
+    public var failures: [InputError] = []
+    static let rejectsShown = 50
+}
+
+/// Progress of a long import, for a terminal.
+public struct ImportProgress: Sendable {
+    public var path: String
+    public var lines: Int
+    public var bytes: Int64
+}
+
+/// Imports local logs into the ledger: files, directories (recursively) and standard input.
+///
+/// Each file is read from its checkpoint, so lines appended since the last import are the only
+/// ones read; a file whose head changed (rotated, truncated, replaced) is read again from the
+/// start, and the merge makes that harmless. Rows are written in transactions that also store the
+/// checkpoint, so a kill at any moment leaves a ledger that the next run completes exactly.
+public final class LogImporter {
+    let ledger: Ledger
+    let options: ImportOptions
+    let writer: JobWriter
+    public var progress: ((ImportProgress) -> Void)?
+    private var report = ImportReport()
+
+    /// Bytes at the head of a file that identify it across appends.
+    static let headLength = 4096
+
+    public init(ledger: Ledger, options: ImportOptions = ImportOptions()) throws {
+        self.ledger = ledger
+        self.options = options
+        writer = try JobWriter(database: ledger.database)
+    }
+
+    /// Imports every input; files that cannot be read are reported, and the rest still go in.
+    public func run(paths: [String]) throws -> ImportReport {
+        report = ImportReport()
+        let inputs = expand(paths)
+        report.importID = try ledger.database.transaction {
+            try ledger.beginRun(command: "import", target: paths.joined(separator: " "), at: options.now())
+        }
+        do {
+            for input in inputs {
+                do {
+                    try importOne(input)
+                } catch let error as InputError {
+                    report.failures.append(error)
+                }
+            }
+            try ledger.database.transaction {
+                try ledger.updateRun(report.importID, counts: report.counts,
+                                     status: report.failures.isEmpty ? "completed" : "completed with errors",
+                                     message: report.failures.first?.errorDescription, finishedAt: options.now())
+            }
+        } catch {
+            try? ledger.database.transaction {
+                try ledger.updateRun(report.importID, counts: report.counts, status: "failed",
+                                     message: "\(error)", finishedAt: options.now())
+            }
+            throw error
+        }
+        return report
+    }
+
+    // MARK: - Inputs
+
+    private enum Input {
+        case file(String)
+        case standardInput
+        case unreadable(InputError)
+    }
+
+    /// File names that look like logs when found inside a directory (explicit files are always read).
+    static func looksLikeLog(_ name: String) -> Bool {
+        let lower = name.lowercased()
+        guard !lower.hasPrefix(".") else { return false }
+        return [".jsonl", ".ndjson", ".json", ".log", ".csv"].contains { lower.contains($0) }
+    }
+
+    private func expand(_ paths: [String]) -> [Input] {
+        var inputs: [Input] = []
+        let manager = FileManager.default
+        for path in paths {
+            if path == "-" {
+                inputs.append(.standardInput)
+                continue
+            }
+            var isDirectory: ObjCBool = false
+            guard manager.fileExists(atPath: path, isDirectory: &isDirectory) else {
+                inputs.append(.unreadable(InputError(path: path, reason: "no such file or directory")))
+                continue
+            }
+            guard isDirectory.boolValue else {
+                inputs.append(.file(path))
+                continue
+            }
+            guard let enumerator = manager.enumerator(atPath: path) else {
+                inputs.append(.unreadable(InputError(path: path, reason: "cannot list the directory")))
+                continue
+            }
+            var found: [String] = []
+            for case let relative as String in enumerator {
+                let full = (path as NSString).appendingPathComponent(relative)
+                var childIsDirectory: ObjCBool = false
+                if manager.fileExists(atPath: full, isDirectory: &childIsDirectory), !childIsDirectory.boolValue,
+                   LogImporter.looksLikeLog((relative as NSString).lastPathComponent),
+                   !relative.split(separator: "/").contains(where: { $0.hasPrefix(".") }) {
+                    found.append(full)
+                }
+            }
+            inputs += found.sorted().map { .file($0) }
+        }
+        return inputs
+    }
+
+    private func importOne(_ input: Input) throws {
+        switch input {
+        case .unreadable(let error):
+            throw error
+        case .standardInput:
+            let source = try ledger.database.transaction { try ledger.ensureSource(kind: "stdin", name: "stdin") }
+            var fileReport = FileReport(path: "-")
+            let reader = LineReader(standardInput: ())
+            var checkpoint = source
+            checkpoint.offset = 0
+            checkpoint.line = 0
+            try read(reader, source: &checkpoint, report: &fileReport, forcedFormat: options.format, resumable: false)
+            finish(fileReport)
+        case .file(let path):
+            try importFile(path)
+        }
+    }
+
+    // MARK: - Files
+
+    fileprivate struct Identity {
+        var device: Int64
+        var inode: Int64
+        var size: Int64
+        var mtime: Int64
+        var head: [UInt8]
+        var isCompressed: Bool
+    }
+
+    private func identify(_ path: String) throws -> Identity {
+        var info = stat()
+        guard stat(path, &info) == 0 else { throw InputError(path: path, reason: String(cString: strerror(errno))) }
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { throw InputError(path: path, reason: String(cString: strerror(errno))) }
+        defer { close(fd) }
+        var head = [UInt8](repeating: 0, count: LogImporter.headLength)
+        let count = Glibc.read(fd, &head, head.count)
+        guard count >= 0 else { throw InputError(path: path, reason: String(cString: strerror(errno))) }
+        head.removeSubrange(count...)
+        return Identity(device: Int64(info.st_dev), inode: Int64(info.st_ino), size: Int64(info.st_size),
+                        mtime: Int64(info.st_mtim.tv_sec), head: head,
+                        isCompressed: head.count >= 2 && head[0] == 0x1F && head[1] == 0x8B)
+    }
+
+    /// `LENGTH:HASH` (FNV-1a, 64 bits) of the first `length` bytes of `head`.
+    static func headHash(_ head: [UInt8], length: Int) -> String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in head.prefix(length) {
+            hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
+        }
+        return "\(min(length, head.count)):\(String(hash, radix: 16))"
+    }
+
+    /// True when the file still begins with the bytes recorded in `stored`.
+    fileprivate static func headMatches(_ stored: String?, _ identity: Identity) -> Bool {
+        guard let stored, let colon = stored.firstIndex(of: ":"), let length = Int(stored[..<colon]),
+              identity.head.count >= length
+        else { return false }
+        return headHash(identity.head, length: length) == stored
+    }
+
+    private func importFile(_ path: String) throws {
+        let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
+        var fileReport = FileReport(path: path)
+        let identity = try identify(path)
+        let known = try ledger.source(named: absolute)
+        var source = try known ?? ledger.database.transaction { try ledger.ensureSource(kind: "file", name: absolute) }
+        var start: (offset: Int64, line: Int64) = (0, 0)
+
+        // Where did we leave this file? The same name with the same head continues; a file renamed
+        // by rotation (same device and inode, same head) continues where its old name stopped.
+        var previous: SourceRecord? = known.flatMap { LogImporter.headMatches($0.headHash, identity) ? $0 : nil }
+        if previous == nil, known?.headHash == nil {
+            previous = try ledger.sources(device: identity.device, inode: identity.inode)
+                .last { $0.id != source.id && LogImporter.headMatches($0.headHash, identity) }
+        }
+        if let previous {
+            let wholeFile = identity.isCompressed || previous.format == InputFormat.json.rawValue
+            if wholeFile {
+                if previous.size == identity.size && previous.mtime == identity.mtime {
+                    fileReport.skipped = "unchanged since the last import"
+                } else if previous.size == nil && identity.isCompressed {
+                    start = (previous.offset, previous.line)
+                }
+            } else if identity.size == previous.offset {
+                fileReport.skipped = "no new lines since the last import"
+            } else if identity.size > previous.offset {
+                start = (previous.offset, previous.line)
+            }
+            if previous.id != source.id { fileReport.note = "continues \(previous.name)" }
+            source.format = previous.format
+        } else if known?.headHash != nil {
+            fileReport.note = "changed since the last import (rotated or rewritten): read again from the start"
+        }
+        if let skipped = fileReport.skipped, fileReport.note == nil || previous?.id == source.id {
+            _ = skipped
+            finish(fileReport)
+            return
+        }
+        if fileReport.skipped != nil {
+            // Renamed by rotation and already fully read under the old name: adopt its checkpoint.
+            try ledger.database.transaction {
+                source.offset = previous!.offset
+                source.line = previous!.line
+                source.size = previous!.size
+                source.mtime = previous!.mtime
+                source.headHash = previous!.headHash
+                source.device = identity.device
+                source.inode = identity.inode
+                source.lastReadAt = options.now()
+                try ledger.saveSource(source)
+            }
+            finish(fileReport)
+            return
+        }
+
+        source.device = identity.device
+        source.inode = identity.inode
+        source.mtime = identity.mtime
+        source.headHash = LogImporter.headHash(identity.head, length: min(Int(identity.size), LogImporter.headLength))
+        source.size = nil
+        source.offset = start.offset
+        source.line = start.line
+        fileReport.resumedAt = start.offset
+
+        var forced = options.format ?? (start.offset > 0 ? source.format.flatMap(InputFormat.init(rawValue:)) : nil)
+        if forced == nil && start.offset > 0 { forced = .jsonl }
+        var csvHeader: [String]?
+        if start.offset > 0 && forced == .csv {
+            csvHeader = try LineReader(path: path).nextLine { line in
+                var splitter = CSVRecordSplitter()
+                return splitter.feed(line)
+            } ?? nil
+        }
+        let reader = try LineReader(path: path, offset: start.offset)
+        try read(reader, source: &source, report: &fileReport, forcedFormat: forced, resumable: !identity.isCompressed,
+                 csvHeader: csvHeader, fileSize: identity.size)
+        finish(fileReport)
+    }
+
+    private func finish(_ fileReport: FileReport) {
+        report.files.append(fileReport)
+    }
+
+    // MARK: - Reading
+
+    /// Reads `reader` to its end, writing records and checkpoints in batches.
+    private func read(_ reader: LineReader, source: inout SourceRecord, report fileReport: inout FileReport,
+                      forcedFormat: InputFormat?, resumable: Bool, csvHeader: [String]? = nil,
+                      fileSize: Int64? = nil) throws {
+        let database = ledger.database
+        var format = forcedFormat
+        var csv: CSVRecordDecoder?
+        var splitter = CSVRecordSplitter()
+        var csvRecordLine = 0
+        var document: [UInt8] = []
+        var documentStartLine = 0
+        var line = Int(source.line)
+        var linesInBatch = 0
+        var committedOffset = source.offset
+        var pendingTail = false
+
+        let displayPath = fileReport.path
+        var lastProgress = Date()
+
+        if let csvHeader {
+            csv = try? CSVRecordDecoder(header: csvHeader, decoder: options.decoder)
+        }
+
+        func commit(offset: Int64, atEnd: Bool) throws {
+            source.offset = offset
+            source.line = Int64(line)
+            source.lastReadAt = options.now()
+            source.format = format?.rawValue
+            if atEnd && !pendingTail { source.size = fileSize }
+            try ledger.saveSource(source)
+            report.counts.conflicts = writer.conflictCount
+            try ledger.updateRun(report.importID, counts: report.counts)
+            try database.execute("COMMIT")
+            committedOffset = offset
+            linesInBatch = 0
+        }
+
+        func reject(_ error: RecordError, line: Int?, text: String) throws {
+            try ledger.recordReject(importID: report.importID, source: displayPath, line: line, error: error, text: text)
+            report.counts.rejected += 1
+            fileReport.counts.rejected += 1
+            if report.rejects.count < ImportReport.rejectsShown {
+                report.rejects.append(RejectNote(path: displayPath, line: line, error: error))
+            }
+        }
+
+        func store(_ observation: Observation, line: Int) throws {
+            let outcome = try writer.record(observation, sourceID: source.id, sourceName: displayPath, line: line,
+                                            importID: report.importID, now: options.now())
+            report.counts.add(outcome)
+            fileReport.counts.add(outcome)
+        }
+
+        /// One JSON object from a JSON Lines file or a document: a list page, or one record.
+        func handle(object: JSONValue, rawText: String?, line: Int) throws {
+            if object["object"]?.stringValue == "list", case .array(let items)? = object["data"] {
+                for (index, item) in items.enumerated() {
+                    do {
+                        try store(try options.decoder.decode(item, rawText: nil), line: line)
+                    } catch let error as RecordError {
+                        var located = error
+                        located.reason += " (item \(index + 1) of the page)"
+                        try reject(located, line: line, text: item.compactText)
+                    }
+                }
+                return
+            }
+            do {
+                try store(try options.decoder.decode(object, rawText: rawText), line: line)
+            } catch let error as RecordError {
+                try reject(error, line: line, text: rawText ?? object.compactText)
+            }
+        }
+
+        try database.execute("BEGIN IMMEDIATE")
+        do {
+            while true {
+                let offsetBefore = reader.offset
+                let more: Bool? = try reader.nextLine { bytes -> Bool in
+                    line += 1
+                    fileReport.linesRead += 1
+                    linesInBatch += 1
+                    if format == nil {
+                        if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { return true }
+                        format = InputFormat.detect(name: displayPath, firstLine: bytes)
+                        fileReport.format = format
+                    }
+                    switch format! {
+                    case .json:
+                        if document.isEmpty { documentStartLine = line }
+                        document.append(contentsOf: bytes)
+                        document.append(0x0A)
+                    case .csv:
+                        if !splitter.isPending { csvRecordLine = line }
+                        guard let cells = splitter.feed(bytes) else { return true }
+                        if csv == nil {
+                            do {
+                                csv = try CSVRecordDecoder(header: cells, decoder: options.decoder)
+                            } catch let error as RecordError {
+                                try reject(error, line: csvRecordLine, text: String(decoding: bytes, as: UTF8.self))
+                                throw StopReading()
+                            }
+                            return true
+                        }
+                        if cells.count == 1 && cells[0].isEmpty { return true }
+                        do {
+                            try store(try csv!.decode(cells), line: csvRecordLine)
+                        } catch let error as RecordError {
+                            if !reader.lastLineTerminated && resumable {
+                                pendingTail = true
+                                return true
+                            }
+                            try reject(error, line: csvRecordLine, text: cells.joined(separator: ","))
+                        }
+                    case .jsonl:
+                        try handleJSONLine(bytes, line: line)
+                    }
+                    return true
+                }
+                guard more != nil else { break }
+                if pendingTail {
+                    // A last line still being written: leave it for the next import.
+                    line -= 1
+                    fileReport.linesRead -= 1
+                    fileReport.note = "last line is incomplete (no newline yet); left for the next import"
+                    try commit(offset: offsetBefore, atEnd: true)
+                    return
+                }
+                if linesInBatch >= options.batchLines && format != .json && !splitter.isPending {
+                    try commit(offset: reader.offset, atEnd: false)
+                    try database.execute("BEGIN IMMEDIATE")
+                }
+                if let progress, linesInBatch % 4096 == 0, Date().timeIntervalSince(lastProgress) > 0.25 {
+                    lastProgress = Date()
+                    progress(ImportProgress(path: displayPath, lines: fileReport.linesRead, bytes: reader.offset))
+                }
+            }
+            if format == .json {
+                try handleDocument(document, firstLine: documentStartLine)
+            }
+            if splitter.isPending {
+                try reject(RecordError(field: nil, "a quoted cell is never closed"), line: csvRecordLine, text: "")
+            }
+            try commit(offset: reader.offset, atEnd: true)
+        } catch is StopReading {
+            try commit(offset: reader.offset, atEnd: true)
+        } catch {
+            try? database.execute("ROLLBACK")
+            throw error
+        }
+        _ = committedOffset
+
+        func handleJSONLine(_ bytes: UnsafeRawBufferPointer, line: Int) throws {
+            guard let first = bytes.firstIndex(where: { !($0 == 0x20 || $0 == 0x09 || $0 == 0x0D) }) else { return }
+            var body = UnsafeRawBufferPointer(rebasing: bytes[first...])
+            if body.first != UInt8(ascii: "{"), let brace = body.firstIndex(of: UInt8(ascii: "{")) {
+                // A logger's prefix before the JSON ("2026-03-01 INFO app: {...}").
+                body = UnsafeRawBufferPointer(rebasing: body[brace...])
+            }
+            let object: JSONValue
+            do {
+                object = try JSONValue.parse(body)
+            } catch {
+                if !reader.lastLineTerminated && resumable {
+                    pendingTail = true
+                    return
+                }
+                let text = String(decoding: bytes, as: UTF8.self)
+                let reason = bytes[first] == UInt8(ascii: "{") || body.first == UInt8(ascii: "{")
+                    ? error.description : "not a JSON record"
+                try reject(RecordError(field: nil, reason), line: line, text: text)
+                return
+            }
+            guard case .object = object else {
+                try reject(RecordError(field: nil, "expected a JSON object, found \(object.typeName)"), line: line,
+                           text: String(decoding: bytes, as: UTF8.self))
+                return
+            }
+            let rawText = String(decoding: body, as: UTF8.self)
+            try handle(object: object, rawText: rawText, line: line)
+        }
+
+        func handleDocument(_ bytes: [UInt8], firstLine: Int) throws {
+            guard !bytes.isEmpty else { return }
+            var document: LocatedDocument
+            do {
+                document = try LocatedDocument(bytes: bytes)
+            } catch {
+                try reject(RecordError(field: nil, error.description),
+                           line: firstLine - 1 + LocatedDocument.line(of: error.offset, in: bytes),
+                           text: String(decoding: bytes.prefix(2000), as: UTF8.self))
+                return
+            }
+            func record(_ object: JSONValue, start: Int) throws {
+                let line = firstLine - 1 + document.line(of: start)
+                do {
+                    try store(try options.decoder.decode(object, rawText: nil), line: line)
+                } catch let error as RecordError {
+                    try reject(error, line: line, text: object.compactText)
+                }
+            }
+            func element(_ value: JSONValue) throws {
+                guard case .object(let members) = value else {
+                    document.skip(value)
+                    try reject(RecordError(field: nil, "expected a JSON object, found \(value.typeName)"),
+                               line: firstLine, text: value.compactText)
+                    return
+                }
+                let start = document.take()
+                guard value["object"]?.stringValue == "list", case .array? = value["data"] else {
+                    document.skipChildren(value)
+                    try record(value, start: start)
+                    return
+                }
+                for (key, member) in members {
+                    guard key == "data", case .array(let items) = member else {
+                        document.skip(member)
+                        continue
+                    }
+                    for item in items {
+                        guard case .object = item else {
+                            document.skip(item)
+                            try reject(RecordError(field: nil, "page item is \(item.typeName), not a video object"),
+                                       line: firstLine - 1 + document.line(of: start), text: item.compactText)
+                            continue
+                        }
+                        let itemStart = document.take()
+                        document.skipChildren(item)
+                        try record(item, start: itemStart)
+                    }
+                }
+            }
+            if case .array(let items) = document.root {
+                for item in items { try element(item) }
+            } else {
+                try element(document.root)
+            }
+        }
+    }
+
+    private struct StopReading: Error {}
+}
+
+/// A parsed JSON document that still knows where each object began, so a record inside a saved
+/// list page is reported by its line number.
+struct LocatedDocument {
+    let root: JSONValue
+    private let starts: [Int]
+    private let newlines: [Int]
+    private var cursor = 0
+
+    init(bytes: [UInt8]) throws(JSONError) {
+        let result: Result<(JSONValue, [Int]), JSONError> = bytes.withUnsafeBytes { raw in
+            var p = JSONParser(bytes: raw)
+            p.objectStarts = []
+            return Result { () throws(JSONError) in (try p.parseDocument(), p.objectStarts ?? []) }
+        }
+        let (root, starts) = try result.get()
+        self.root = root
+        self.starts = starts
+        var newlines: [Int] = []
+        for (index, byte) in bytes.enumerated() where byte == 0x0A { newlines.append(index) }
+        self.newlines = newlines
+    }
+
+    /// The start offset of the next object in document order.
+    mutating func take() -> Int {
+        defer { cursor += 1 }
+        return cursor < starts.count ? starts[cursor] : 0
+    }
+
+    /// Moves past every object inside `value`, and `value` itself if it is one.
+    mutating func skip(_ value: JSONValue) {
+        if case .object = value { cursor += 1 }
+        skipChildren(value)
+    }
+
+    mutating func skipChildren(_ value: JSONValue) {
+        switch value {
+        case .object(let members): for (_, member) in members { skip(member) }
+        case .array(let items): for item in items { skip(item) }
+        default: break
+        }
+    }
+
+    /// 1-based line of a byte offset.
+    func line(of offset: Int) -> Int {
+        var low = 0
+        var high = newlines.count
+        while low < high {
+            let mid = (low + high) / 2
+            if newlines[mid] < offset { low = mid + 1 } else { high = mid }
+        }
+        return low + 1
+    }
+
+    static func line(of offset: Int, in bytes: [UInt8]) -> Int {
+        bytes.prefix(offset).reduce(1) { $0 + ($1 == 0x0A ? 1 : 0) }
+    }
+}

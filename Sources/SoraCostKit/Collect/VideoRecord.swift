@@ -1,0 +1,155 @@
+/// One sighting of a job, decoded and normalized from any input format, ready to merge.
+public struct Observation: Sendable {
+    /// The normalized job. Attribution fields are nil (tags empty) where the input said nothing.
+    public var job: Job
+    /// The prompt, kept only when the user opts in (`--keep-prompts`).
+    public var prompt: String?
+    /// The record as read, for the ledger's `job_raw` table (prompt removed unless kept).
+    public var raw: String
+}
+
+/// Decodes the Videos API's video object (see shared/reference/videos-api.md) into a `Job`.
+///
+/// Built for the real shapes: `seconds` is a string ("8") but a number is accepted; `size` is any
+/// `WxH`; times are Unix seconds (ISO strings accepted); `prompt` may be missing; unknown keys are
+/// ignored. Every rejection names the field and says what was found.
+public enum VideoRecord {
+    /// Longest video length accepted, in seconds: far above the API's 20 s, low enough to catch
+    /// milliseconds or garbage passed off as seconds.
+    static let maxSeconds = 3_600
+
+    public static func decode(_ video: JSONValue, provider: String) throws(RecordError) -> (job: Job, prompt: String?) {
+        guard case .object = video else {
+            throw RecordError(field: nil, "expected a video object, found \(video.typeName)")
+        }
+        let id = try requiredString(video, "id")
+        let model = try requiredString(video, "model")
+        let statusText = try requiredString(video, "status")
+        guard let status = JobStatus(rawValue: statusText) else {
+            throw RecordError(field: "status", "'\(statusText.prefix(40))' is not one of queued, in_progress, completed, failed")
+        }
+        let seconds = try decodeSeconds(video["seconds"], field: "seconds", required: true)!
+        let (width, height) = try decodeSize(video["size"])
+        guard let createdAt = try Timestamp.decode(video["created_at"] ?? .null, field: "created_at") else {
+            throw RecordError(field: "created_at", "missing")
+        }
+        let completedAt = try Timestamp.decode(video["completed_at"] ?? .null, field: "completed_at")
+        let expiresAt = try Timestamp.decode(video["expires_at"] ?? .null, field: "expires_at")
+        let progress = try optionalInt(video["progress"], field: "progress")
+        let remixedFrom = try optionalString(video["remixed_from_video_id"], field: "remixed_from_video_id")
+        var errorCode: String?
+        var errorMessage: String?
+        switch video["error"] {
+        case nil, .null?:
+            break
+        case .object?:
+            errorCode = try optionalString(video["error"]?["code"], field: "error.code")
+            errorMessage = try optionalString(video["error"]?["message"], field: "error.message")
+        case .string(let text)?:
+            errorMessage = text
+        case let other?:
+            throw RecordError(field: "error", "expected an object or null, found \(other.typeName)")
+        }
+        let prompt = try optionalString(video["prompt"], field: "prompt")
+        let job = Job(
+            provider: provider, videoID: id, model: model, status: status, progress: progress,
+            seconds: seconds, width: width, height: height, createdAt: createdAt,
+            completedAt: completedAt, expiresAt: expiresAt, remixedFrom: remixedFrom,
+            errorCode: errorCode, errorMessage: errorMessage,
+            kind: remixedFrom == nil ? .create : .remix)
+        return (job, prompt)
+    }
+
+    static func requiredString(_ object: JSONValue, _ key: String) throws(RecordError) -> String {
+        switch object[key] {
+        case .string(let text)? where !text.isEmpty:
+            return text
+        case nil, .null?, .string?:
+            throw RecordError(field: key, "missing")
+        case let other?:
+            throw RecordError(field: key, "expected a string, found \(other.typeName)")
+        }
+    }
+
+    static func optionalString(_ value: JSONValue?, field: String) throws(RecordError) -> String? {
+        switch value {
+        case nil, .null?: return nil
+        case .string(let text)?: return text.isEmpty ? nil : text
+        case .number(let text)?: return text
+        case let other?: throw RecordError(field: field, "expected a string, found \(other.typeName)")
+        }
+    }
+
+    static func optionalInt(_ value: JSONValue?, field: String) throws(RecordError) -> Int? {
+        switch value {
+        case nil, .null?: return nil
+        case .number(let text)?:
+            if let v = Int(text) { return v }
+            if let dot = text.firstIndex(of: "."), text[text.index(after: dot)...].allSatisfy({ $0 == "0" }),
+               let v = Int(text[..<dot]) { return v }
+            throw RecordError(field: field, "'\(text)' is not a whole number")
+        case .string(let text)?:
+            if text.isEmpty { return nil }
+            guard let v = Int(text) else { throw RecordError(field: field, "'\(text.prefix(40))' is not a whole number") }
+            return v
+        case let other?:
+            throw RecordError(field: field, "expected a whole number, found \(other.typeName)")
+        }
+    }
+
+    /// Seconds of video: the API writes a string ("8"); some logs write a number.
+    static func decodeSeconds(_ value: JSONValue?, field: String, required: Bool) throws(RecordError) -> Int? {
+        let seconds: Int?
+        switch value {
+        case nil, .null?:
+            if required { throw RecordError(field: field, "missing") }
+            return nil
+        case .string(let text)?:
+            guard let v = Int(text.trimmingCharactersWhitespace()) else {
+                throw RecordError(field: field, "'\(text.prefix(40))' is not a whole number of seconds")
+            }
+            seconds = v
+        case .number?:
+            seconds = try optionalInt(value, field: field)
+        case let other?:
+            throw RecordError(field: field, "expected a string such as \"8\", found \(other.typeName)")
+        }
+        guard let seconds, seconds > 0, seconds <= maxSeconds else {
+            throw RecordError(field: field, "\(seconds ?? 0) is not a plausible video length (1 to \(maxSeconds) s)")
+        }
+        return seconds
+    }
+
+    static func decodeSize(_ value: JSONValue?) throws(RecordError) -> (Int, Int) {
+        switch value {
+        case .string(let text)?:
+            guard let size = parseSize(text) else {
+                throw RecordError(field: "size", "'\(text.prefix(40))' is not WIDTHxHEIGHT such as 720x1280")
+            }
+            return size
+        case nil, .null?:
+            throw RecordError(field: "size", "missing")
+        case let other?:
+            throw RecordError(field: "size", "expected a string such as \"720x1280\", found \(other.typeName)")
+        }
+    }
+
+    /// Parses `WIDTHxHEIGHT` (also `×` or `X`), each side 1 to 16384 pixels.
+    public static func parseSize(_ text: String) -> (Int, Int)? {
+        let parts = text.split(omittingEmptySubsequences: false) { $0 == "x" || $0 == "X" || $0 == "×" }
+        guard parts.count == 2,
+              let w = Int(parts[0].trimmingCharactersWhitespaceSub()), let h = Int(parts[1].trimmingCharactersWhitespaceSub()),
+              (1...16_384).contains(w), (1...16_384).contains(h)
+        else { return nil }
+        return (w, h)
+    }
+}
+
+extension Substring {
+    func trimmingCharactersWhitespaceSub() -> Substring {
+        var view = self
+        while let first = view.first, first.isWhitespace { view.removeFirst() }
+        while let last = view.last, last.isWhitespace { view.removeLast() }
+        return view
+    }
+}

@@ -1,0 +1,71 @@
+/// What the ledger holds, for `soracost status`.
+public struct LedgerStatus: Sendable {
+    public struct SourceLine: Sendable {
+        public var name: String
+        public var kind: String
+        public var format: String?
+        public var lines: Int64
+        public var jobs: Int64
+        public var lastReadAt: Int64?
+    }
+
+    public struct RunLine: Sendable {
+        public var id: Int64
+        public var command: String
+        public var target: String
+        public var startedAt: Int64
+        public var status: String
+        public var counts: ImportCounts
+    }
+
+    public var path: String
+    public var schemaVersion: Int
+    public var jobs: Int64
+    public var byStatus: [(status: String, jobs: Int64)]
+    public var byProvider: [(provider: String, account: String?, jobs: Int64)]
+    public var firstCreated: Int64?
+    public var lastCreated: Int64?
+    public var sources: [SourceLine]
+    public var recentRuns: [RunLine]
+    public var rejects: Int64
+    public var conflicts: Int64
+}
+
+extension Ledger {
+    public func status(recentRuns: Int = 5) throws -> LedgerStatus {
+        let db = database
+        let byStatus = try db.prepare("SELECT status, COUNT(*) FROM jobs GROUP BY status ORDER BY status")
+            .rows { ($0.text(0) ?? "", $0.int64(1)) }
+        let byProvider = try db.prepare("SELECT provider, account, COUNT(*) FROM jobs GROUP BY provider, account ORDER BY provider, account")
+            .rows { ($0.text(0) ?? "", $0.text(1), $0.int64(2)) }
+        let span = try db.prepare("SELECT MIN(created_at), MAX(created_at), COUNT(*) FROM jobs")
+            .rows { ($0.int64OrNil(0), $0.int64OrNil(1), $0.int64(2)) }[0]
+        let sources = try db.prepare("""
+            SELECT s.name, s.kind, s.format, s.line, s.last_read_at,
+                   (SELECT COUNT(*) FROM job_sources j WHERE j.source_id = s.id)
+            FROM sources s ORDER BY s.name
+            """).rows {
+                LedgerStatus.SourceLine(name: $0.text(0) ?? "", kind: $0.text(1) ?? "", format: $0.text(2),
+                                        lines: $0.int64(3), jobs: $0.int64(5), lastReadAt: $0.int64OrNil(4))
+            }
+        let runs = try db.prepare("""
+            SELECT id, command, target, started_at, status, new, updated, unchanged, rejected, conflicts
+            FROM imports ORDER BY id DESC LIMIT ?
+            """).rows([.int(Int64(recentRuns))]) { row in
+                var counts = ImportCounts()
+                counts.new = row.int(5)
+                counts.updated = row.int(6)
+                counts.unchanged = row.int(7)
+                counts.rejected = row.int(8)
+                counts.conflicts = row.int(9)
+                return LedgerStatus.RunLine(id: row.int64(0), command: row.text(1) ?? "", target: row.text(2) ?? "",
+                                            startedAt: row.int64(3), status: row.text(4) ?? "", counts: counts)
+            }
+        return LedgerStatus(
+            path: path, schemaVersion: Int(try db.scalarInt("PRAGMA user_version") ?? 0), jobs: span.2,
+            byStatus: byStatus, byProvider: byProvider, firstCreated: span.0, lastCreated: span.1,
+            sources: sources, recentRuns: runs,
+            rejects: try db.scalarInt("SELECT COUNT(*) FROM rejects") ?? 0,
+            conflicts: try db.scalarInt("SELECT COUNT(*) FROM conflicts") ?? 0)
+    }
+}

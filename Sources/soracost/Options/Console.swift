@@ -1,0 +1,44 @@
+import ArgumentParser
+import Foundation
+import SoraCostKit
+
+/// Writing to the terminal: results on stdout, diagnostics and progress on stderr.
+enum Console {
+    /// Exit statuses shared by the commands (documented in the README).
+    enum Status {
+        static let rejected: Int32 = 1
+        static let failure: Int32 = 2
+    }
+
+    static func error(_ message: String) {
+        FileHandle.standardError.write(Data(("soracost: " + message + "\n").utf8))
+    }
+
+    static func note(_ message: String) {
+        FileHandle.standardError.write(Data((message + "\n").utf8))
+    }
+
+    /// True when stderr is a terminal: progress is drawn only then, never into logs or pipes.
+    static var stderrIsTerminal: Bool { isatty(STDERR_FILENO) == 1 }
+
+    /// Redraws one progress line on stderr.
+    static func progress(_ text: String) {
+        FileHandle.standardError.write(Data(("\r\u{1B}[K" + text).utf8))
+    }
+
+    static func clearProgress() {
+        FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+    }
+
+    /// A readable message for any error, never a stack trace.
+    static func describe(_ error: Error) -> String {
+        if let localized = error as? LocalizedError, let text = localized.errorDescription { return text }
+        return String(describing: error)
+    }
+
+    /// Prints `error` and returns the failure exit code to throw.
+    static func fail(_ error: Error) -> ExitCode {
+        Console.error(describe(error))
+        return ExitCode(Status.failure)
+    }
+}
