@@ -39,12 +39,12 @@ let package = Package(
         ),
         .testTarget(
             name: "SoraCostKitTests",
-            dependencies: ["SoraCostKit"],
-            resources: []
+            dependencies: ["SoraCostKit"]
         ),
+        // End-to-end runs of the built binary; depending on it makes `swift test` build it.
         .testTarget(
             name: "soracostTests",
-            dependencies: ["SoraCostKit"]
+            dependencies: ["soracost", "SoraCostKit"]
         ),
     ]
 )

@@ -122,6 +122,24 @@ public final class LogImporter {
         return [".jsonl", ".ndjson", ".json", ".log", ".csv"].contains { lower.contains($0) }
     }
 
+    /// Orders files so that rotated generations come oldest first and the live file last
+    /// (`app.log.2.gz`, `app.log.1`, `app.log`): history is read in the order it was written, and a
+    /// renamed file is matched to its checkpoint before the new live file takes over the name.
+    static func rotationOrder(_ a: String, _ b: String) -> Bool {
+        func key(_ path: String) -> (String, Int) {
+            var base = Substring(path)
+            if base.hasSuffix(".gz") { base = base.dropLast(3) }
+            if let dot = base.lastIndex(of: "."), let n = Int(base[base.index(after: dot)...]) {
+                return (String(base[..<dot]), n)
+            }
+            return (String(base), 0)
+        }
+        let (ka, kb) = (key(a), key(b))
+        if ka.0 != kb.0 { return ka.0 < kb.0 }
+        if ka.1 != kb.1 { return ka.1 > kb.1 }
+        return a < b
+    }
+
     private func expand(_ paths: [String]) -> [Input] {
         var inputs: [Input] = []
         let manager = FileManager.default
@@ -153,7 +171,7 @@ public final class LogImporter {
                     found.append(full)
                 }
             }
-            inputs += found.sorted().map { .file($0) }
+            inputs += found.sorted(by: LogImporter.rotationOrder).map { .file($0) }
         }
         return inputs
     }

@@ -1,4 +1,0 @@
-import Testing
-@Suite struct CLITests {
-    @Test func placeholder() { #expect(1 + 1 == 2) }
-}
