@@ -1,0 +1,70 @@
+import Foundation
+
+/// A rate card: the prices one company pays, as data.
+///
+/// The JSON form is documented in docs/README-pricing.md. A card from a file is only ever
+/// returned whole and valid: `parse(text:sourceName:)` and `load(path:)` collect every problem
+/// and throw them together, so a user fixes a card in one pass.
+public struct RateCard: Sendable, Equatable {
+    /// The only `version` this soracost reads.
+    public static let formatVersion = 1
+
+    /// The file name (or `built-in`) used in messages and in `rates show`.
+    public var sourceName: String
+    public var defaults: RateDefaults
+    public var entries: [RateEntry]
+
+    public init(sourceName: String, defaults: RateDefaults = RateDefaults(), entries: [RateEntry]) {
+        self.sourceName = sourceName
+        self.defaults = defaults
+        self.entries = entries
+    }
+
+    /// Reads and parses the card at `path`; issues name the path as given.
+    public static func load(path: String) throws(RateCardError) -> RateCard {
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: path))
+        } catch {
+            let reason = (error as NSError).localizedFailureReason ?? error.localizedDescription
+            throw RateCardError(issues: [RateCardIssue(source: path, message: "cannot read the rate card: \(reason)")])
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw RateCardError(issues: [RateCardIssue(source: path, message: "the rate card is not UTF-8 text")])
+        }
+        return try parse(text: text, sourceName: path)
+    }
+
+    /// Parses and validates a card; throws every issue found, not just the first.
+    public static func parse(text: String, sourceName: String) throws(RateCardError) -> RateCard {
+        var parser = RateCardParser(sourceName: sourceName)
+        let card = parser.parse(text: text)
+        guard let card, parser.issues.isEmpty else {
+            throw RateCardError(issues: parser.issues)
+        }
+        return card
+    }
+
+    /// Every problem with this card's values: negative rates, empty periods, malformed currencies,
+    /// percents outside 0–100, invalid sizes and overlapping periods for one provider/model/size.
+    /// Empty when the card is usable.
+    public func validate() -> [RateCardIssue] {
+        RateCardValidator.issues(in: self)
+    }
+}
+
+/// Card-level values that entries inherit unless they set their own.
+public struct RateDefaults: Sendable, Equatable {
+    public var currency: String?
+    public var batchDiscount: RatePercent?
+    public var discount: RatePercent?
+    public var billFailed: Bool?
+
+    public init(currency: String? = nil, batchDiscount: RatePercent? = nil, discount: RatePercent? = nil,
+                billFailed: Bool? = nil) {
+        self.currency = currency
+        self.batchDiscount = batchDiscount
+        self.discount = discount
+        self.billFailed = billFailed
+    }
+}
