@@ -1,0 +1,70 @@
+import Foundation
+
+/// The time zone reports count days in: UTC unless `--tz` names an IANA zone.
+///
+/// SQLite knows no time zones, so the zone's UTC offsets over a report's span are turned into a
+/// SQL `CASE` on the instant; days are then plain integer division, fast over millions of rows.
+public struct ReportZone: Sendable, Equatable {
+    public let identifier: String
+    let timeZone: TimeZone
+
+    public static let utc = ReportZone(utc: ())
+
+    private init(utc: ()) {
+        identifier = "UTC"
+        timeZone = TimeZone(identifier: "UTC")!
+    }
+
+    /// An IANA zone such as `Europe/Paris`; nil for an unknown name.
+    public init?(identifier: String) {
+        guard let zone = TimeZone(identifier: identifier) else { return nil }
+        self.identifier = identifier
+        timeZone = zone
+    }
+
+    /// Offset from UTC in seconds at the Unix instant `unix`.
+    public func offset(at unix: Int64) -> Int {
+        timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(unix)))
+    }
+
+    /// The local calendar day holding the instant.
+    public func day(of unix: Int64) -> Day {
+        Day(unix: unix, offsetSeconds: offset(at: unix))
+    }
+
+    /// The instant at which the local day `day` begins.
+    public func start(of day: Day) -> Int64 {
+        // The offset at local midnight may differ from the offset a day earlier; settle it twice.
+        var guess = day.unixStart - Int64(offset(at: day.unixStart))
+        guess = day.unixStart - Int64(offset(at: guess))
+        return guess
+    }
+
+    /// `(start, offset)` pairs: from each start on, the offset holds until the next start.
+    func offsetSegments(from: Int64, to: Int64) -> [(start: Int64, offset: Int)] {
+        var segments = [(start: from, offset: offset(at: from))]
+        var cursor = Date(timeIntervalSince1970: TimeInterval(from))
+        while let next = timeZone.nextDaylightSavingTimeTransition(after: cursor),
+              Int64(next.timeIntervalSince1970) < to {
+            let start = Int64(next.timeIntervalSince1970)
+            segments.append((start, offset(at: start)))
+            cursor = next
+        }
+        return segments
+    }
+
+    /// A SQL expression for the local day index (days since 1970-01-01) of `column`, valid for
+    /// instants in `from..<to`.
+    func daySQL(_ column: String, from: Int64, to: Int64) -> String {
+        let segments = offsetSegments(from: from, to: to)
+        if segments.count == 1 {
+            return "((\(column) + \(segments[0].offset)) / 86400)"
+        }
+        var sql = "((\(column) + CASE"
+        for (index, segment) in segments.enumerated().dropLast() {
+            sql += " WHEN \(column) < \(segments[index + 1].start) THEN \(segment.offset)"
+        }
+        sql += " ELSE \(segments.last!.offset) END) / 86400)"
+        return sql
+    }
+}

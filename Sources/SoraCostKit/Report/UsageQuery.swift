@@ -1,0 +1,261 @@
+/// A key reports can group by (`--by`).
+public enum ReportDimension: Hashable, Sendable, CustomStringConvertible {
+    case model, size, resolution, provider, account, project, user, status, kind
+    case tag(String)
+
+    /// Parses `model`, `tag:campaign`, ...
+    public init?(_ text: String) {
+        let lower = text.lowercased()
+        if lower.hasPrefix("tag:") {
+            let key = String(text.dropFirst(4))
+            guard !key.isEmpty else { return nil }
+            self = .tag(key)
+            return
+        }
+        switch lower {
+        case "model": self = .model
+        case "size": self = .size
+        case "resolution": self = .resolution
+        case "provider": self = .provider
+        case "account": self = .account
+        case "project": self = .project
+        case "user": self = .user
+        case "status": self = .status
+        case "kind": self = .kind
+        default: return nil
+        }
+    }
+
+    public static let names = "model, size, resolution, provider, account, project, user, status, kind, tag:KEY"
+
+    public var description: String {
+        switch self {
+        case .model: "model"
+        case .size: "size"
+        case .resolution: "resolution"
+        case .provider: "provider"
+        case .account: "account"
+        case .project: "project"
+        case .user: "user"
+        case .status: "status"
+        case .kind: "kind"
+        case .tag(let key): "tag:\(key)"
+        }
+    }
+
+    /// Column key for tables and JSON: `model`, `tag_campaign`, ...
+    public var columnKey: String {
+        switch self {
+        case .tag(let key):
+            "tag_" + String(key.lowercased().map { $0.isLetter || $0.isNumber ? $0 : "_" })
+        default: description
+        }
+    }
+
+    /// The SQL expression on `jobs`; `?` placeholders are bound from `arguments`.
+    var sql: (String, [SQLValue]) {
+        switch self {
+        case .model: ("model", [])
+        case .size: ("(width || 'x' || height)", [])
+        case .resolution: ("(MIN(width, height) || 'p')", [])
+        case .provider: ("provider", [])
+        case .account: ("account", [])
+        case .project: ("project", [])
+        case .user: ("user_name", [])
+        case .status: ("status", [])
+        case .kind: ("kind", [])
+        case .tag(let key): ("json_extract(tags, ?)", [.text("$.\"\(key.replacingOccurrences(of: "\"", with: "\\\""))\"")])
+        }
+    }
+}
+
+/// How rows are bucketed in time.
+public enum ReportGranularity: String, Sendable, CaseIterable {
+    case day, week, month, total
+
+    /// The first day of the bucket holding `day` (ISO weeks start on Monday).
+    public func bucket(of day: Day) -> Day? {
+        switch self {
+        case .day: day
+        case .week: day.weekStart
+        case .month: day.month.firstDay
+        case .total: nil
+        }
+    }
+}
+
+/// Usage and cost of one row of a report.
+public struct UsageMeasures: Sendable, Equatable {
+    public var jobs = 0
+    public var completed = 0
+    public var failed = 0
+    public var pending = 0
+    /// Billed seconds of video.
+    public var seconds = 0
+    public var cost = Money.zero
+    public var unpricedJobs = 0
+    public var unpricedSeconds = 0
+    public var unpriced: [UnpricedReason: UnpricedUsage] = [:]
+
+    public init() {}
+
+    public mutating func add(_ other: UsageMeasures) {
+        jobs += other.jobs
+        completed += other.completed
+        failed += other.failed
+        pending += other.pending
+        seconds += other.seconds
+        cost += other.cost
+        unpricedJobs += other.unpricedJobs
+        unpricedSeconds += other.unpricedSeconds
+        for (reason, usage) in other.unpriced {
+            unpriced[reason, default: UnpricedUsage()].jobs += usage.jobs
+            unpriced[reason, default: UnpricedUsage()].seconds += usage.seconds
+        }
+    }
+
+    mutating func add(_ price: GroupPrice, jobs count: Int) {
+        jobs += count
+        switch price.group.status {
+        case .completed: completed += count
+        case .failed: failed += count
+        case .queued, .inProgress: pending += count
+        }
+        seconds += price.billedSeconds
+        cost += price.cost
+        unpricedJobs += price.unpricedJobs
+        unpricedSeconds += price.unpricedSeconds
+        for (reason, usage) in price.unpriced {
+            unpriced[reason, default: UnpricedUsage()].jobs += usage.jobs
+            unpriced[reason, default: UnpricedUsage()].seconds += usage.seconds
+        }
+    }
+}
+
+/// One row: a time bucket (nil for `.total`) and the values of the `--by` keys.
+public struct UsageRow: Sendable, Equatable {
+    public var bucket: Day?
+    /// One value per dimension, in the order asked; nil where the ledger has none.
+    public var keys: [String?]
+    public var measures: UsageMeasures
+}
+
+/// Errors that stop a report.
+public enum ReportError: Error, Equatable, CustomStringConvertible {
+    case mixedCurrencies([String])
+
+    public var description: String {
+        switch self {
+        case .mixedCurrencies(let list):
+            "rate cards price this period in several currencies (\(list.joined(separator: ", "))); report one provider at a time with a filter"
+        }
+    }
+}
+
+/// Aggregates and prices the ledger's jobs for reports, forecasts and budgets.
+///
+/// SQLite groups the jobs by everything that decides a price (provider, model, size, status,
+/// batch, kind and UTC usage day) plus the report's time bucket and `--by` keys; each group is
+/// then priced once. A million jobs become a few thousand groups, and the result is exactly the
+/// sum of pricing each job alone.
+public struct UsageQuery: Sendable {
+    /// Instants from `from` (inclusive) to `to` (exclusive), Unix seconds.
+    public var from: Int64
+    public var to: Int64
+    public var zone: ReportZone
+    public var dimensions: [ReportDimension]
+    public var granularity: ReportGranularity
+    /// An extra SQL condition on `jobs` (a budget's scope), with its arguments.
+    public var condition: (sql: String, arguments: [SQLValue])?
+
+    public init(from: Int64, to: Int64, zone: ReportZone = .utc, dimensions: [ReportDimension] = [],
+                granularity: ReportGranularity = .total, condition: (sql: String, arguments: [SQLValue])? = nil) {
+        self.from = from
+        self.to = to
+        self.zone = zone
+        self.dimensions = dimensions
+        self.granularity = granularity
+        self.condition = condition
+    }
+
+    /// The local days `first...last` in `zone`.
+    public init(days: ClosedRange<Day>, zone: ReportZone = .utc, dimensions: [ReportDimension] = [],
+                granularity: ReportGranularity = .total) {
+        self.init(from: zone.start(of: days.lowerBound), to: zone.start(of: days.upperBound.advanced(by: 1)),
+                  zone: zone, dimensions: dimensions, granularity: granularity)
+    }
+
+    /// Runs the query: rows sorted by bucket then keys, and the currency of the costs.
+    public func run(ledger: Ledger, pricer: Pricer) throws -> (rows: [UsageRow], currency: String) {
+        let instant = pricer.options.usageDate == .createdAt ? "created_at" : "COALESCE(completed_at, created_at)"
+        let localDay = zone.daySQL(instant, from: from, to: to)
+        var select = [
+            "\(pricer.options.usageDaySQL) AS uday", "\(localDay) AS lday", "provider", "model", "width", "height",
+            "status", "is_batch", "kind",
+        ]
+        var arguments: [SQLValue] = []
+        for (index, dimension) in dimensions.enumerated() {
+            let (sql, args) = dimension.sql
+            select.append("\(sql) AS d\(index)")
+            arguments += args
+        }
+        let groupBy = ["uday", "lday", "provider", "model", "width", "height", "status", "is_batch", "kind"]
+            + dimensions.indices.map { "d\($0)" }
+        var sql = "SELECT " + select.joined(separator: ", ")
+            + ", COUNT(*), SUM(\(UsageGroup.billableSecondsSQL)), SUM(\(UsageGroup.extensionWithoutSegmentSQL))"
+            + " FROM jobs WHERE \(instant) >= ? AND \(instant) < ?"
+        arguments += [.int(from), .int(to)]
+        if let condition {
+            sql += " AND (\(condition.sql))"
+            arguments += condition.arguments
+        }
+        sql += " GROUP BY " + groupBy.joined(separator: ", ")
+
+        struct RowKey: Hashable {
+            var bucket: Day?
+            var keys: [String?]
+        }
+        var rows: [RowKey: UsageMeasures] = [:]
+        var currencies: Set<String> = []
+        let statement = try ledger.database.prepare(sql)
+        try statement.bind(arguments)
+        let base = Int32(9)
+        while try statement.step() {
+            let group = UsageGroup(
+                provider: statement.text(2) ?? "", model: statement.text(3) ?? "", width: statement.int(4),
+                height: statement.int(5), status: JobStatus(rawValue: statement.text(6) ?? "") ?? .queued,
+                isBatch: statement.int(7) != 0, kind: RequestKind(rawValue: statement.text(8) ?? "") ?? .create,
+                usageDay: Day(index: statement.int(0)))
+            let jobs = statement.int(base + Int32(dimensions.count))
+            let price = pricer.price(group: group, jobs: jobs, seconds: statement.int(base + Int32(dimensions.count) + 1),
+                                     extensionsWithoutSegment: statement.int(base + Int32(dimensions.count) + 2))
+            if let currency = price.currency { currencies.insert(currency) }
+            var keys: [String?] = []
+            for index in dimensions.indices {
+                let value = statement.text(base + Int32(index))
+                keys.append(dimensions[index] == .model ? value.map(UsageQuery.baseModel) : value)
+            }
+            let key = RowKey(bucket: granularity.bucket(of: Day(index: statement.int(1))), keys: keys)
+            rows[key, default: UsageMeasures()].add(price, jobs: jobs)
+        }
+        guard currencies.count <= 1 else { throw ReportError.mixedCurrencies(currencies.sorted()) }
+        let sorted = rows.map { UsageRow(bucket: $0.key.bucket, keys: $0.key.keys, measures: $0.value) }
+            .sorted { a, b in
+                if a.bucket != b.bucket { return (a.bucket?.index ?? 0) < (b.bucket?.index ?? 0) }
+                return a.keys.lexicographicallyPrecedes(b.keys) { ($0 ?? "") < ($1 ?? "") }
+            }
+        return (sorted, currencies.first ?? "USD")
+    }
+
+    /// Dated snapshots are reported under their base model, as they are billed.
+    static func baseModel(_ name: String) -> String {
+        ModelName.snapshotBase(of: name) ?? name
+    }
+
+    /// Sums rows into one total.
+    public static func total(_ rows: [UsageRow]) -> UsageMeasures {
+        var total = UsageMeasures()
+        for row in rows { total.add(row.measures) }
+        return total
+    }
+}
