@@ -392,7 +392,10 @@ public final class LogImporter {
             do {
                 try store(try options.decoder.decode(object, rawText: rawText), line: line)
             } catch let error as RecordError {
-                try reject(error, line: line, text: rawText ?? object.compactText)
+                // Keep the line for audit, but not a prompt the user has not opted to store.
+                let kept = options.decoder.keepPrompts ? (rawText ?? object.compactText)
+                    : object.removingMembers(named: "prompt").compactText
+                try reject(error, line: line, text: kept)
             }
         }
 
@@ -520,7 +523,7 @@ public final class LogImporter {
                 do {
                     try store(try options.decoder.decode(object, rawText: nil), line: line)
                 } catch let error as RecordError {
-                    try reject(error, line: line, text: object.compactText)
+                    try reject(error, line: line, text: object.removingMembers(named: "prompt").compactText)
                 }
             }
             func element(_ value: JSONValue) throws {
