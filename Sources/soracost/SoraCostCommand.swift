@@ -15,6 +15,8 @@ struct SoraCostCommand: ParsableCommand {
             Import.self,
             Status.self,
             Rejects.self,
+            Rates.self,
+            Explain.self,
         ]
     )
 }

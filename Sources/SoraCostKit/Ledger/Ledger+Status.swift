@@ -29,10 +29,17 @@ public struct LedgerStatus: Sendable {
     public var recentRuns: [RunLine]
     public var rejects: Int64
     public var conflicts: Int64
+    /// Queued and in-progress jobs: counted, never billed yet.
+    public var pendingJobs: Int64
+    /// Unpriced jobs and seconds by reason under the card `status(pricer:)` was given (empty when
+    /// everything is priced); nil when no pricer was given.
+    public var unpriced: [UnpricedReason: UnpricedUsage]?
 }
 
 extension Ledger {
-    public func status(recentRuns: Int = 5) throws -> LedgerStatus {
+    /// With a `pricer`, also prices the ledger by groups (`unpricedUsage`) to count what it
+    /// leaves unpriced: one aggregate pass over the jobs.
+    public func status(recentRuns: Int = 5, pricer: Pricer? = nil) throws -> LedgerStatus {
         let db = database
         let byStatus = try db.prepare("SELECT status, COUNT(*) FROM jobs GROUP BY status ORDER BY status")
             .rows { ($0.text(0) ?? "", $0.int64(1)) }
@@ -66,6 +73,8 @@ extension Ledger {
             byStatus: byStatus, byProvider: byProvider, firstCreated: span.0, lastCreated: span.1,
             sources: sources, recentRuns: runs,
             rejects: try db.scalarInt("SELECT COUNT(*) FROM rejects") ?? 0,
-            conflicts: try db.scalarInt("SELECT COUNT(*) FROM conflicts") ?? 0)
+            conflicts: try db.scalarInt("SELECT COUNT(*) FROM conflicts") ?? 0,
+            pendingJobs: byStatus.filter { JobStatus(rawValue: $0.0)?.isTerminal == false }.reduce(0) { $0 + $1.1 },
+            unpriced: try pricer.map { try unpricedUsage(pricer: $0, examples: 0).totals.unpriced })
     }
 }

@@ -5,14 +5,16 @@ import SoraCostKit
 extension SoraCostCommand {
     struct Status: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Show what the ledger holds: jobs, date span, sources, recent imports, rejects.")
+            abstract: "Show what the ledger holds: jobs, date span, sources, recent imports, rejects, unpriced jobs.")
 
         @OptionGroup var ledger: LedgerOptions
+        @OptionGroup var pricing: PricingArguments
 
         func run() throws {
+            let pricer = try pricing.makePricer()
             let status: LedgerStatus
             do {
-                status = try ledger.open(create: false).status()
+                status = try ledger.open(create: false).status(pricer: pricer)
             } catch {
                 throw Console.fail(error)
             }
@@ -55,7 +57,25 @@ enum StatusText {
         }
         out.append("rejects  \(s.rejects) line\(s.rejects == 1 ? "" : "s") kept for audit\(s.rejects > 0 ? " (soracost rejects)" : "")")
         out.append("conflicts \(s.conflicts)")
+        if let unpriced = s.unpriced {
+            out.append(unpricedLine(unpriced))
+        }
+        out.append("pending  \(s.pendingJobs) job\(s.pendingJobs == 1 ? "" : "s") queued or in progress (not billed yet)")
         return out.joined(separator: "\n")
+    }
+
+    /// `unpriced 3 jobs, 24 s: unknown_model 1 job 8 s, ... (soracost rates check)`.
+    static func unpricedLine(_ unpriced: [UnpricedReason: UnpricedUsage]) -> String {
+        let jobs = unpriced.values.reduce(0) { $0 + $1.jobs }
+        let seconds = unpriced.values.reduce(0) { $0 + $1.seconds }
+        var line = "unpriced \(jobs) job\(jobs == 1 ? "" : "s"), \(seconds) s"
+        guard jobs > 0 else { return line }
+        let parts = unpriced.keys.sorted().compactMap { reason -> String? in
+            guard let usage = unpriced[reason], usage.jobs > 0 else { return nil }
+            return "\(reason.rawValue) \(usage.jobs) job\(usage.jobs == 1 ? "" : "s") \(usage.seconds) s"
+        }
+        line += ": " + parts.joined(separator: ", ") + " (soracost rates check)"
+        return line
     }
 
     static func pad(_ text: String, _ width: Int) -> String {
