@@ -384,7 +384,7 @@ public final class LogImporter {
                     } catch let error as RecordError {
                         var located = error
                         located.reason += " (item \(index + 1) of the page)"
-                        try reject(located, line: line, text: item.compactText)
+                        try reject(located, line: line, text: item.removingMembers(named: "prompt").compactText)
                     }
                 }
                 return
