@@ -81,7 +81,8 @@ public struct RecordDecoder: Sendable {
     }
 
     /// Decodes an object that is either a bare video object or an envelope around one.
-    /// `rawText` is the line as read; it becomes the stored raw record unless a prompt must be cut.
+    /// `rawText`, when given, is stored as the raw record as it is: the caller has removed any
+    /// prompt the user did not opt to keep.
     public func decode(_ object: JSONValue, rawText: String?) throws(RecordError) -> Observation {
         if let video = envelopedVideo(in: object) {
             return try decodeEnvelope(object, video: video, rawText: rawText)
@@ -112,11 +113,12 @@ public struct RecordDecoder: Sendable {
                            raw: rawRecord(envelope, rawText: rawText, hasPrompt: hasPrompt))
     }
 
-    /// The raw record to keep: the text as read, or, when it holds a prompt the user has not opted
-    /// to keep, the same record re-serialized with every `prompt` member removed.
+    /// The raw record to keep: `rawText` when the caller has it (already free of prompts unless
+    /// they are kept: see `JSONValue.parse(_:cuttingMembersNamed:)`), else the record
+    /// re-serialized, with every `prompt` member removed unless prompts are kept.
     func rawRecord(_ value: JSONValue, rawText: String?, hasPrompt: Bool) -> String {
-        if let rawText, keepPrompts || !hasPrompt { return rawText }
-        return (keepPrompts ? value : value.removingMembers(named: "prompt")).compactText
+        if let rawText { return rawText }
+        return (keepPrompts || !hasPrompt ? value : value.removingMembers(named: "prompt")).compactText
     }
 
     func string(_ envelope: JSONValue, _ field: AttributionMapping.Field) throws(RecordError) -> String? {

@@ -393,9 +393,7 @@ public final class LogImporter {
                 try store(try options.decoder.decode(object, rawText: rawText), line: line)
             } catch let error as RecordError {
                 // Keep the line for audit, but not a prompt the user has not opted to store.
-                let kept = options.decoder.keepPrompts ? (rawText ?? object.compactText)
-                    : object.removingMembers(named: "prompt").compactText
-                try reject(error, line: line, text: kept)
+                try reject(error, line: line, text: rawText ?? options.decoder.rawRecord(object, rawText: nil, hasPrompt: true))
             }
         }
 
@@ -485,8 +483,14 @@ public final class LogImporter {
                 body = UnsafeRawBufferPointer(rebasing: body[brace...])
             }
             let object: JSONValue
+            var rawText: String
             do {
-                object = try JSONValue.parse(body)
+                if options.decoder.keepPrompts {
+                    object = try JSONValue.parse(body)
+                    rawText = String(decoding: body, as: UTF8.self)
+                } else {
+                    (object, rawText, _) = try JSONValue.parse(body, cuttingMembersNamed: "prompt")
+                }
             } catch {
                 if !reader.lastLineTerminated && resumable {
                     pendingTail = true
@@ -503,8 +507,8 @@ public final class LogImporter {
                            text: String(decoding: bytes, as: UTF8.self))
                 return
             }
-            let rawText = String(decoding: body, as: UTF8.self)
-            try handle(object: object, rawText: rawText, line: line)
+            if object["object"]?.stringValue == "list" { rawText = "" }
+            try handle(object: object, rawText: rawText.isEmpty ? nil : rawText, line: line)
         }
 
         func handleDocument(_ bytes: [UInt8], firstLine: Int) throws {

@@ -71,6 +71,26 @@ public enum JSONValue: Equatable, Sendable {
         return value
     }
 
+    /// Parses `bytes` and also returns them as text with every member named `key` cut out
+    /// (at any depth): the same JSON, minus those members, without re-serializing it.
+    public static func parse(_ bytes: UnsafeRawBufferPointer, cuttingMembersNamed key: String) throws(JSONError) -> (JSONValue, String, Bool) {
+        var parser = JSONParser(bytes: bytes)
+        parser.cutKey = key
+        let value = try parser.parseDocument()
+        if parser.cuts.isEmpty {
+            return (value, String(decoding: bytes, as: UTF8.self), false)
+        }
+        var kept: [UInt8] = []
+        kept.reserveCapacity(bytes.count)
+        var start = 0
+        for cut in parser.cuts.sorted(by: { $0.lowerBound < $1.lowerBound }) where cut.lowerBound >= start {
+            kept.append(contentsOf: bytes[start..<cut.lowerBound])
+            start = cut.upperBound
+        }
+        kept.append(contentsOf: bytes[start...])
+        return (value, String(decoding: kept, as: UTF8.self), true)
+    }
+
     /// Serializes compactly, members in their order, strings escaped as JSON requires.
     public var compactText: String {
         var out = ""
@@ -141,6 +161,10 @@ struct JSONParser {
     var depth = 0
     /// When recording, the byte offset of every object's `{`, in document (pre-)order.
     var objectStarts: [Int]?
+    /// When set, the byte ranges of every object member with this name (with one adjoining
+    /// comma) are collected in `cuts`, so the text can be copied without them.
+    var cutKey: String?
+    var cuts: [Range<Int>] = []
     static let maxDepth = 200
 
     init(bytes: UnsafeRawBufferPointer) {
@@ -201,11 +225,14 @@ struct JSONParser {
             position += 1
             return .object(members)
         }
+        var commaBefore: Int?
+        var extendCutToComma = false
         while true {
             skipSpace()
             guard position < bytes.count, bytes[position] == UInt8(ascii: "\"") else {
                 throw fail(position < bytes.count ? "expected a member name in quotes" : "unexpected end of text")
             }
+            let memberStart = position
             let key = try parseString()
             skipSpace()
             guard position < bytes.count, bytes[position] == UInt8(ascii: ":") else {
@@ -214,9 +241,22 @@ struct JSONParser {
             position += 1
             skipSpace()
             members.append((key, try parseValue()))
+            if let cutKey, key == cutKey {
+                if let commaBefore {
+                    cuts.append(commaBefore..<position)
+                } else {
+                    cuts.append(memberStart..<position)
+                    extendCutToComma = true
+                }
+            }
             skipSpace()
             guard position < bytes.count else { throw fail("unexpected end of text") }
             if bytes[position] == UInt8(ascii: ",") {
+                if extendCutToComma {
+                    cuts[cuts.count - 1] = cuts[cuts.count - 1].lowerBound..<(position + 1)
+                    extendCutToComma = false
+                }
+                commaBefore = position
                 position += 1
             } else if bytes[position] == UInt8(ascii: "}") {
                 position += 1
