@@ -13,6 +13,7 @@ struct SoraCostCommand: ParsableCommand {
         version: SoraCostVersion.current,
         subcommands: [
             Import.self,
+            Sync.self,
             Status.self,
             Rejects.self,
             Rates.self,

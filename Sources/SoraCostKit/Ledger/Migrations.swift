@@ -117,6 +117,21 @@ public enum Migrations {
                 UNIQUE (job_id, field, seen)
             );
             """),
+        Step(version: 2, sql: """
+            -- Where `soracost sync` stands with each API source (sources.kind = 'api'). Written in
+            -- the same transaction as the jobs of each list page, so an interrupted sync resumes
+            -- after the last committed page and never stores a page twice.
+            CREATE TABLE sync_state (
+                source_id        INTEGER PRIMARY KEY REFERENCES sources(id),
+                cursor           TEXT,                  -- `after` id for the next page of the walk in progress
+                pages_done       INTEGER NOT NULL DEFAULT 0,  -- list pages committed in that walk
+                walk_in_progress INTEGER NOT NULL DEFAULT 0,  -- 1 while a walk is unfinished
+                walk_full        INTEGER NOT NULL DEFAULT 0,  -- 1 when that walk must not stop early
+                walk_started_at  INTEGER,               -- Unix seconds, UTC
+                newest_id        TEXT,                  -- first id of the last walk's first page
+                last_sync_at     INTEGER                -- when a walk last completed; NULL = never
+            );
+            """),
     ]
 
     public static var latestVersion: Int { steps.last?.version ?? 0 }

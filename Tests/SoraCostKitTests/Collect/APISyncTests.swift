@@ -1,0 +1,494 @@
+import Foundation
+import Testing
+@testable import SoraCostKit
+
+/// A Videos API played by a real `LoopbackServer`: videos newest first, listed in pages by
+/// `after` cursor, and `GET /v1/videos/{id}`. `fault` may replace any answer; it gets the
+/// request and its 0-based number among list requests (nil for other requests).
+final class FakeVideosAPI: @unchecked Sendable {
+    typealias Fault = @Sendable (LoopbackServer.Request, Int?) -> LoopbackServer.Response?
+
+    private let lock = NSLock()
+    private var videos: [(id: String, json: String)]
+    private var faultHandler: Fault?
+    private var listRequests = 0
+    /// Items per page whatever `limit` asks, as a server may do (nil: obey `limit`).
+    let pageSize: Int?
+    private(set) var server: LoopbackServer!
+
+    init(_ videos: [(id: String, json: String)], pageSize: Int? = nil, fault: Fault? = nil) throws {
+        self.videos = videos
+        self.pageSize = pageSize
+        faultHandler = fault
+        server = try LoopbackServer { [unowned self] request in self.answer(request) }
+    }
+
+    deinit { server.stop() }
+
+    var baseURL: String { server.baseURL + "/v1" }
+    var requests: [LoopbackServer.Request] { server.requests }
+    var targets: [String] { server.requests.map(\.target) }
+
+    /// Replaces the whole list (new jobs at the front, deleted ones gone, statuses changed).
+    func setVideos(_ list: [(id: String, json: String)]) {
+        lock.lock()
+        videos = list
+        lock.unlock()
+    }
+
+    func setFault(_ fault: Fault?) {
+        lock.lock()
+        faultHandler = fault
+        lock.unlock()
+    }
+
+    private func answer(_ request: LoopbackServer.Request) -> LoopbackServer.Response {
+        lock.lock()
+        let list = videos
+        let fault = faultHandler
+        let isList = request.path == "/v1/videos"
+        let listIndex = isList ? listRequests : nil
+        if isList { listRequests += 1 }
+        lock.unlock()
+        if let replaced = fault?(request, listIndex) { return replaced }
+        let requestID = [(name: "x-request-id", value: "req_\(request.index)")]
+        if isList {
+            let query = request.query ?? [:]
+            var start = 0
+            if let after = query["after"] {
+                guard let index = list.firstIndex(where: { $0.id == after }) else {
+                    return .json(FakeVideosAPI.error("No video with id \(after)"), status: 400, headers: requestID)
+                }
+                start = index + 1
+            }
+            let size = pageSize ?? Int(query["limit"] ?? "") ?? 20
+            let slice = Array(list[min(start, list.count)..<min(start + size, list.count)])
+            return .json(FakeVideosAPI.page(slice, hasMore: start + size < list.count), headers: requestID)
+        }
+        let id = String(request.path.dropFirst("/v1/videos/".count))
+        guard let video = list.first(where: { $0.id == id }) else {
+            return .json(FakeVideosAPI.error("Video \(id) not found"), status: 404, headers: requestID)
+        }
+        return .json(video.json, headers: requestID)
+    }
+
+    static func page(_ items: [(id: String, json: String)], hasMore: Bool) -> String {
+        let first = items.first.map { "\"\($0.id)\"" } ?? "null"
+        let last = items.last.map { "\"\($0.id)\"" } ?? "null"
+        return #"{"object":"list","data":[\#(items.map(\.json).joined(separator: ","))],"#
+            + #""first_id":\#(first),"last_id":\#(last),"has_more":\#(hasMore)}"#
+    }
+
+    static func error(_ message: String, type: String = "invalid_request_error", code: String? = nil) -> String {
+        #"{"error":{"message":"\#(message)","type":"\#(type)","param":null,"code":\#(code.map { "\"\($0)\"" } ?? "null")}}"#
+    }
+
+    /// `count` completed videos, newest first: `video_<count>` … `video_1`, one minute apart.
+    static func videos(_ count: Int, prefix: String = "video_", status: String = "completed") -> [(id: String, json: String)] {
+        (1...count).reversed().map { i in
+            ("\(prefix)\(i)", Sample.video("\(prefix)\(i)", status: status, created: 1_760_000_000 + Int64(i) * 60))
+        }
+    }
+}
+
+/// `APISync` against `FakeVideosAPI`: pagination, incremental re-syncs, refresh of unfinished
+/// jobs, resume after an interruption, rejects, and the key kept out of the ledger.
+@Suite struct APISyncTests {
+    static let key = "sk-test-FAKEsync0123456789"
+    let directory: TemporaryDirectory
+    let ledger: Ledger
+
+    init() throws {
+        directory = try TemporaryDirectory()
+        ledger = try Ledger(path: directory.file("ledger.sqlite"))
+    }
+
+    func client(_ api: FakeVideosAPI, retry: RetryPolicy = SleepRecorder().policy(), timeout: Double = 10,
+                project: String? = nil) throws -> VideosAPIClient {
+        try VideosAPIClient(configuration: .init(
+            baseURL: api.baseURL, auth: .bearer(Secret(Self.key)), project: project, connectTimeout: 2,
+            totalTimeout: timeout, retry: retry))
+    }
+
+    func options(full: Bool = false, pageSize: Int = 2, pageLimit: Int? = nil) -> APISyncOptions {
+        var options = APISyncOptions(provider: "openai", account: "marketing")
+        options.full = full
+        options.pageSize = pageSize
+        options.pageLimit = pageLimit
+        options.now = { 1_800_000_000 }
+        return options
+    }
+
+    @discardableResult
+    func sync(_ api: FakeVideosAPI, _ options: APISyncOptions? = nil, retry: RetryPolicy = SleepRecorder().policy()) throws -> APISyncReport {
+        try APISync(ledger: ledger, client: try client(api, retry: retry), options: options ?? self.options()).run()
+    }
+
+    func count(_ sql: String, _ arguments: [SQLValue] = []) throws -> Int64 {
+        try ledger.database.scalarInt(sql, arguments) ?? -1
+    }
+
+    func ids() throws -> [String] {
+        try ledger.database.prepare("SELECT video_id FROM jobs ORDER BY created_at DESC").rows { $0.text(0) ?? "" }
+    }
+
+    func status(_ id: String) throws -> String? {
+        try ledger.database.scalarText("SELECT status FROM jobs WHERE video_id = ?", [.text(id)])
+    }
+
+    func syncState(_ api: FakeVideosAPI) throws -> APISyncState {
+        let name = APISync.sourceName(provider: "openai", account: "marketing", baseURL: api.baseURL)
+        return try #require(try APISyncState.load(ledger, sourceName: name))
+    }
+
+    // MARK: Pagination
+
+    @Test func pagesThroughEveryPageIntoTheLedger() throws {
+        let api = try FakeVideosAPI(FakeVideosAPI.videos(5))
+        let client = try client(api)
+        let sync = try APISync(ledger: ledger, client: client, options: options())
+
+        let report = try sync.run()
+
+        #expect(api.targets == [
+            "/v1/videos?limit=2&order=desc",
+            "/v1/videos?limit=2&order=desc&after=video_4",
+            "/v1/videos?limit=2&order=desc&after=video_2",
+        ])
+        #expect(report.pages == 3)
+        #expect(report.counts.new == 5)
+        #expect(report.counts.rejected == 0)
+        #expect(report.summary == "synced 3 pages: 5 new, 0 updated, 0 unchanged, 0 rejected; refreshed 0 in-progress jobs")
+        #expect(try ids() == ["video_5", "video_4", "video_3", "video_2", "video_1"])
+        #expect(try count("SELECT COUNT(*) FROM jobs WHERE provider = 'openai' AND account = 'marketing'") == 5)
+        // One client, one kept-alive connection for every page.
+        #expect(client.connectionsOpened == 1)
+        #expect(Set(api.requests.map(\.connection)).count == 1)
+
+        let source = try #require(try ledger.source(named: sync.sourceName))
+        #expect(source.kind == "api")
+        #expect(sync.sourceName == "api:openai:marketing@127.0.0.1:\(api.server.port)/v1")
+        #expect(source.line == 5)
+        #expect(source.lastReadAt == 1_800_000_000)
+        #expect(try count("SELECT COUNT(*) FROM job_sources WHERE source_id = ?", [.int(source.id)]) == 5)
+        let state = try syncState(api)
+        #expect(state == APISyncState(sourceID: source.id, cursor: nil, pagesDone: 0, walkInProgress: false, walkFull: false,
+                                      walkStartedAt: 1_800_000_000, newestID: "video_5", lastSyncAt: 1_800_000_000))
+        #expect(try ledger.database.scalarText("""
+            SELECT command || '|' || target || '|' || status || '|' || new || '|' || rejected FROM imports WHERE id = ?
+            """, [.int(report.importID)]) == "sync|\(sync.sourceName)|completed|5|0")
+        // Prompts are confidential unless kept on purpose.
+        #expect(try count("SELECT COUNT(*) FROM job_raw WHERE raw LIKE '%secret prompt%'") == 0)
+        #expect(try count("SELECT COUNT(*) FROM job_raw WHERE raw LIKE '%\"id\":\"video_3\"%'") == 1)
+    }
+
+    @Test func asksForAHundredNewestFirstByDefault() throws {
+        let api = try FakeVideosAPI(FakeVideosAPI.videos(3))
+        var options = APISyncOptions()
+        options.now = { 1_800_000_000 }
+
+        let report = try APISync(ledger: ledger, client: try client(api), options: options).run()
+
+        #expect(api.targets == ["/v1/videos?limit=100&order=desc"])
+        #expect(report.counts.new == 3)
+        #expect(try count("SELECT COUNT(*) FROM jobs WHERE provider = 'openai' AND account = 'default'") == 3)
+    }
+
+    @Test(arguments: [
+        ("openai", "default", "https://api.openai.com/v1", "api:openai:default@api.openai.com/v1"),
+        ("azure", "east", "https://My-Res.openai.azure.com/openai/v1/", "api:azure:east@my-res.openai.azure.com/openai/v1"),
+        ("gw", "proj_1", "http://127.0.0.1:8080/v1", "api:gw:proj_1@127.0.0.1:8080/v1"),
+    ])
+    func namesTheSourceByProviderAccountAndEndpoint(provider: String, account: String, url: String, name: String) {
+        #expect(APISync.sourceName(provider: provider, account: account, baseURL: url) == name)
+    }
+
+    @Test func theAccountDefaultsToTheProjectThenDefault() {
+        #expect(APISyncOptions.account(explicit: "brand", project: "proj_1") == "brand")
+        #expect(APISyncOptions.account(explicit: nil, project: "proj_1") == "proj_1")
+        #expect(APISyncOptions.account(explicit: " ", project: nil) == "default")
+    }
+
+    // MARK: Incremental
+
+    @Test func aSecondSyncFetchesOnlyTheFirstPageAndStopsEarly() throws {
+        let api = try FakeVideosAPI(FakeVideosAPI.videos(6))
+        try sync(api)
+        #expect(api.requests.count == 3)
+
+        let second = try sync(api)
+
+        #expect(api.targets.dropFirst(3) == ["/v1/videos?limit=2&order=desc"])
+        #expect(second.pages == 1)
+        #expect(second.stoppedEarly)
+        #expect(second.counts.new == 0 && second.counts.unchanged == 2)
+        #expect(try count("SELECT COUNT(*) FROM jobs") == 6)
+        #expect(try syncState(api).walkInProgress == false)
+    }
+
+    @Test func newJobsAreReadUntilAPageOfKnownFinishedJobs() throws {
+        let api = try FakeVideosAPI(FakeVideosAPI.videos(6))
+        try sync(api)
+        api.setVideos(FakeVideosAPI.videos(9))
+
+        let second = try sync(api)
+
+        // Page 1: video_9, video_8 (new); page 2: video_7 (new), video_6; page 3: video_5, video_4 (known).
+        #expect(api.targets.dropFirst(3) == [
+            "/v1/videos?limit=2&order=desc",
+            "/v1/videos?limit=2&order=desc&after=video_8",
+            "/v1/videos?limit=2&order=desc&after=video_6",
+        ])
+        #expect(second.counts.new == 3)
+        #expect(second.stoppedEarly)
+        #expect(try ids() == (1...9).reversed().map { "video_\($0)" })
+        #expect(try syncState(api).newestID == "video_9")
+    }
+
+    @Test func fullWalksEveryPageAgain() throws {
+        let api = try FakeVideosAPI(FakeVideosAPI.videos(6))
+        try sync(api)
+
+        let again = try sync(api, options(full: true))
+
+        #expect(again.pages == 3)
+        #expect(!again.stoppedEarly)
+        #expect(again.counts.unchanged == 6)
+        #expect(api.requests.count == 6)
+    }
+
+    @Test func aPageWithAnUnfinishedJobDoesNotStopTheWalk() throws {
+        var list = FakeVideosAPI.videos(6)
+        list[1] = (id: "video_5", json: Sample.video("video_5", status: "in_progress", created: 1_760_000_300))
+        let api = try FakeVideosAPI(list)
+        try sync(api)
+
+        let second = try sync(api)
+
+        // Page 1 holds video_5, stored as in_progress: not a page of finished jobs.
+        #expect(second.pages == 2)
+        #expect(api.targets.last == "/v1/videos?limit=2&order=desc&after=video_5")
+        // video_5 was just listed, so it is not fetched again by id.
+        #expect(!api.targets.contains { $0.hasPrefix("/v1/videos/") })
+    }
+
+    /// Stored unfinished jobs behind the early stop are fetched one by one; a 404 keeps the job.
+    @Test func refreshesStoredUnfinishedJobsByID() throws {
+        var list = FakeVideosAPI.videos(4)
+        list[2] = (id: "video_2", json: Sample.video("video_2", status: "in_progress", created: 1_760_000_120))
+        list[3] = (id: "video_1", json: Sample.video("video_1", status: "queued", created: 1_760_000_060))
+        let api = try FakeVideosAPI(list)
+        let first = try sync(api)
+        #expect(first.refreshed == 0)
+        #expect(try status("video_2") == "in_progress")
+
+        // Later: video_2 finished, video_1 was deleted.
+        api.setVideos([list[0], list[1], (id: "video_2", json: Sample.video("video_2", status: "completed", created: 1_760_000_120))])
+        let second = try sync(api)
+
+        #expect(api.targets.dropFirst(2) == ["/v1/videos?limit=2&order=desc", "/v1/videos/video_1", "/v1/videos/video_2"])
+        #expect(second.pages == 1)
+        #expect(second.refreshed == 1)
+        #expect(second.counts.updated == 1)
+        #expect(second.missing == [.init(videoID: "video_1", requestID: "req_3")])
+        #expect(try status("video_2") == "completed")
+        #expect(try status("video_1") == "queued")
+        #expect(second.summary.hasSuffix("refreshed 1 in-progress job (1 no longer found, kept as they were)"))
+        #expect(second.notes.contains("video_1: no longer found (HTTP 404, x-request-id req_3); kept in the ledger as it was"))
+        #expect(try count("SELECT COUNT(*) FROM imports WHERE id = ? AND message LIKE '%video_1: no longer found%'",
+                          [.int(second.importID)]) == 1)
+    }
+
+    @Test func onlyUnfinishedJobsOfThisProviderAndAccountAreRefreshed() throws {
+        // Imported from logs: one of another account, one of another provider, both unfinished.
+        let log = try directory.write("app.jsonl", [
+            Sample.envelope(Sample.video("video_other", status: "in_progress"), extra: #","account":"sales""#),
+            Sample.envelope(Sample.video("video_azure", status: "queued"), extra: #","provider":"azure","account":"marketing""#),
+            Sample.envelope(Sample.video("video_mine", status: "queued"), extra: #","account":"marketing""#),
+        ].joined(separator: "\n") + "\n")
+        _ = try LogImporter(ledger: ledger).run(paths: [log])
+        // The list does not show video_mine (another page, or hidden); retrieving it works.
+        let api = try FakeVideosAPI(FakeVideosAPI.videos(2)) { request, _ in
+            request.path == "/v1/videos/video_mine" ? .json(Sample.video("video_mine")) : nil
+        }
+
+        let report = try sync(api)
+
+        #expect(!api.targets.contains("/v1/videos/video_other"))
+        #expect(!api.targets.contains("/v1/videos/video_azure"))
+        #expect(api.targets.contains("/v1/videos/video_mine"))
+        #expect(report.refreshed == 1)
+        #expect(report.missing.isEmpty)
+        #expect(try status("video_mine") == "completed")
+        #expect(try status("video_other") == "in_progress")
+    }
+
+    // MARK: Resume and history
+
+    /// A sync that fails on page 3 keeps pages 1–2; the next run continues with page 3, then
+    /// reads what is new at the head, and ends with exactly the full set.
+    @Test func resumesAnInterruptedSyncWithoutDuplicates() throws {
+        let api = try FakeVideosAPI(FakeVideosAPI.videos(7)) { request, _ in
+            request.query?["after"] == "video_4"
+                ? .json(FakeVideosAPI.error("The server had an error"), status: 500,
+                        headers: [(name: "x-request-id", value: "req_page3")])
+                : nil
+        }
+        let failure = try #require(throws: APISyncError.self) { try sync(api, retry: SleepRecorder().policy(maxRetries: 0)) }
+        #expect(failure.stage == .listPage(number: 3, cursor: "video_4"))
+        #expect(failure.report.pages == 2)
+        #expect(failure.description.contains("sync stopped at page 3 (after video_4)"))
+        #expect(failure.description.contains("x-request-id req_page3"))
+        #expect(failure.description.contains("Pages 1–2 are stored"))
+        #expect(try ids() == ["video_7", "video_6", "video_5", "video_4"])
+        var state = try syncState(api)
+        #expect(state.walkInProgress && state.walkFull)
+        #expect(state.cursor == "video_4")
+        #expect(state.pagesDone == 2)
+        #expect(try ledger.database.scalarText("SELECT status FROM imports ORDER BY id DESC LIMIT 1") == "failed")
+
+        api.setFault(nil)
+        api.setVideos(FakeVideosAPI.videos(8))
+        let before = api.requests.count
+        let report = try sync(api)
+
+        #expect(Array(api.targets.dropFirst(before)) == [
+            "/v1/videos?limit=2&order=desc&after=video_4",
+            "/v1/videos?limit=2&order=desc&after=video_2",
+            "/v1/videos?limit=2&order=desc",
+            "/v1/videos?limit=2&order=desc&after=video_7",
+        ])
+        #expect(report.resumedAtPage == 3)
+        #expect(report.counts.new == 4)
+        #expect(try ids() == (1...8).reversed().map { "video_\($0)" })
+        #expect(try count("SELECT COUNT(*) FROM jobs") == 8)
+        #expect(try count("SELECT COUNT(*) FROM job_sources") == 8)
+        #expect(try count("SELECT COUNT(*) FROM job_raw") == 8)
+        state = try syncState(api)
+        #expect(!state.walkInProgress && state.cursor == nil)
+        #expect(state.lastSyncAt != nil)
+    }
+
+    /// The job an interrupted walk's cursor names was deleted, and the server refuses `after=`
+    /// it: the next run reads the list again from the newest page instead of failing forever.
+    @Test func aRefusedCursorStartsTheWalkAgainFromTheNewestPage() throws {
+        let api = try FakeVideosAPI(FakeVideosAPI.videos(5)) { request, _ in
+            request.query?["after"] == "video_4" ? .json("{}", status: 503) : nil
+        }
+        _ = try #require(throws: APISyncError.self) { try sync(api, retry: SleepRecorder().policy(maxRetries: 0)) }
+        api.setFault(nil)
+        api.setVideos(FakeVideosAPI.videos(5).filter { $0.id != "video_4" })
+        let before = api.requests.count
+
+        let report = try sync(api)
+
+        #expect(Array(api.targets.dropFirst(before)) == [
+            "/v1/videos?limit=2&order=desc&after=video_4",
+            "/v1/videos?limit=2&order=desc",
+            "/v1/videos?limit=2&order=desc&after=video_3",
+        ])
+        #expect(report.restartedAfter == "video_4")
+        #expect(report.resumedAtPage == nil)
+        #expect(report.notes.first == "the server refused to continue an interrupted sync after video_4; "
+            + "read the list again from the newest page")
+        #expect(report.counts.new == 3)
+        #expect(try ids() == ["video_5", "video_4", "video_3", "video_2", "video_1"])
+        #expect(try syncState(api).walkInProgress == false)
+    }
+
+    @Test func aPageLimitLeavesTheWalkForTheNextRun() throws {
+        let api = try FakeVideosAPI(FakeVideosAPI.videos(7))
+
+        let first = try sync(api, options(pageLimit: 2))
+
+        #expect(first.pages == 2)
+        #expect(first.incomplete)
+        #expect(first.nextPage == 3)
+        #expect(first.notes.contains("stopped after 2 pages (page limit); the next sync continues with page 3"))
+        #expect(try count("SELECT COUNT(*) FROM jobs") == 4)
+
+        let second = try sync(api, options(pageLimit: 10))
+
+        #expect(second.resumedAtPage == 3)
+        #expect(!second.incomplete)
+        #expect(try count("SELECT COUNT(*) FROM jobs") == 7)
+        #expect(try syncState(api).walkInProgress == false)
+    }
+
+    @Test func jobsThatVanishFromTheAPIStayInTheLedger() throws {
+        let api = try FakeVideosAPI(FakeVideosAPI.videos(5))
+        try sync(api)
+        api.setVideos(FakeVideosAPI.videos(5).filter { $0.id != "video_3" && $0.id != "video_1" })
+
+        let again = try sync(api, options(full: true))
+
+        #expect(again.counts.unchanged == 3)
+        #expect(try ids() == ["video_5", "video_4", "video_3", "video_2", "video_1"])
+    }
+
+    // MARK: Rejects
+
+    @Test func badItemsAreRejectedWithTheirPageAndTheSyncGoesOn() throws {
+        var list = FakeVideosAPI.videos(5)
+        list[3] = (id: "video_2", json: #"{"id":"video_2","object":"video","model":"sora-2","status":"completed","created_at":1760000120,"size":"720x1280"}"#)
+        let api = try FakeVideosAPI(list)
+
+        let report = try sync(api)
+
+        #expect(report.pages == 3)
+        #expect(report.counts.new == 4)
+        #expect(report.counts.rejected == 1)
+        let reject = try #require(report.rejects.first)
+        #expect(reject.error.field == "seconds")
+        #expect(reject.description == "api:openai:marketing@127.0.0.1:\(api.server.port)/v1 page 2 item 2: field 'seconds': missing")
+        let stored = try ledger.database.scalarText("SELECT source || '|' || field || '|' || reason FROM rejects")
+        #expect(stored == "api:openai:marketing@127.0.0.1:\(api.server.port)/v1|seconds|missing (page 2 item 2)")
+        #expect(try count("SELECT COUNT(*) FROM rejects WHERE text LIKE '%video_2%' AND import_id = ?", [.int(report.importID)]) == 1)
+        #expect(try count("SELECT rejected FROM imports WHERE id = ?", [.int(report.importID)]) == 1)
+        #expect(try ids() == ["video_5", "video_4", "video_3", "video_1"])
+    }
+
+    // MARK: Secrets
+
+    /// The key reaches neither the ledger nor any message, even when the server echoes it back.
+    @Test func theKeyNeverReachesTheLedgerFile() throws {
+        var list = FakeVideosAPI.videos(3)
+        list[0] = (id: "video_3", json: Sample.video("video_3", extra: #","echo":"\#(Self.key)""#))
+        list[1] = (id: "video_2", json: #"{"id":"video_2","note":"\#(Self.key)","status":"bogus"}"#)
+        let api = try FakeVideosAPI(list)
+        try sync(api)
+        api.setFault { request, _ in
+            .json(FakeVideosAPI.error("Incorrect API key provided: \(Self.key)", code: "invalid_api_key"), status: 401,
+                  headers: [(name: "x-request-id", value: "req_\(Self.key)")])
+        }
+        let failure = try #require(throws: APISyncError.self) { try sync(api) }
+        #expect(!failure.description.contains(Self.key))
+        #expect(failure.description.contains("HTTP 401"))
+
+        let needle = Array(Self.key.utf8)
+        var checked = 0
+        for path in [ledger.path, ledger.path + "-wal"] where FileManager.default.fileExists(atPath: path) {
+            let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+            checked += bytes.count
+            // Computed apart so that a failure prints the path, not megabytes of page bytes.
+            let hasKey = contains(bytes, needle)
+            let hasPart = contains(bytes, Array("FAKEsync".utf8))
+            #expect(!hasKey, "the key is in \(path)")
+            #expect(!hasPart, "part of the key is in \(path)")
+        }
+        #expect(checked > 0)
+        // What the server echoed is kept for audit, with the key cut out.
+        #expect(try count("SELECT COUNT(*) FROM rejects WHERE text LIKE '%\"note\":\"<redacted>\"%'") == 1)
+        #expect(try count("SELECT COUNT(*) FROM job_raw WHERE raw LIKE '%\"echo\":\"<redacted>\"%'") == 1)
+    }
+
+    func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
+        guard haystack.count >= needle.count, let first = needle.first else { return false }
+        var index = 0
+        while index <= haystack.count - needle.count {
+            if haystack[index] == first, haystack[index..<(index + needle.count)].elementsEqual(needle) { return true }
+            index += 1
+        }
+        return false
+    }
+}

@@ -1,0 +1,1 @@
+../../SoraCostKitTests/Support/LoopbackServer.swift
