@@ -6,7 +6,7 @@
 /// (Unix seconds or ISO 8601); optional `completed_at`, `expires_at`, `progress`, `provider`,
 /// `account`, `project`, `user`, `tags` (`key=value;key=value`), `batch` (true/false), `kind`,
 /// `segment_seconds`, `remixed_from_video_id`, `error_code`, `error_message`, `prompt`.
-public struct CSVRecordDecoder {
+public struct CSVRecordDecoder: Sendable {
     let header: [String]
     let decoder: RecordDecoder
     static let videoColumns: Set<String> = [
@@ -79,7 +79,7 @@ public struct CSVRecordDecoder {
 
 /// Splits CSV text into records of cells (RFC 4180), fed one physical line at a time so that
 /// quoted cells spanning lines are joined and line numbers stay right.
-struct CSVRecordSplitter {
+struct CSVRecordSplitter: Sendable {
     private var cells: [String] = []
     private var cell: [UInt8] = []
     private var inQuotes = false

@@ -322,254 +322,170 @@ public final class LogImporter {
 
     // MARK: - Reading
 
+    /// A run of parsed lines handed from the parser thread to the writer.
+    private struct ParsedBatch: Sendable {
+        var items: [ParsedItem] = []
+        /// Input offset and line number just past this batch: the checkpoint it completes.
+        var offset: Int64 = 0
+        var line = 0
+        var linesRead = 0
+        var format: InputFormat?
+        var atRecordBoundary = true
+        var atEnd = false
+        var pendingTail = false
+        var failure: InputError?
+    }
+
+    /// Lines the parser thread groups into one hand-over.
+    static let handOverLines = 2_048
+
     /// Reads `reader` to its end, writing records and checkpoints in batches.
+    ///
+    /// Parsing runs on a second thread, a few batches ahead of this one, which only writes: on two
+    /// cores the JSON work and SQLite's work overlap. Each commit stores the checkpoint of the
+    /// last batch it wrote, so a kill between commits loses nothing the next run will not redo.
     private func read(_ reader: LineReader, source: inout SourceRecord, report fileReport: inout FileReport,
                       forcedFormat: InputFormat?, resumable: Bool, csvHeader: [String]? = nil,
                       fileSize: Int64? = nil) throws {
         let database = ledger.database
-        var format = forcedFormat
-        var csv: CSVRecordDecoder?
-        var splitter = CSVRecordSplitter()
-        var csvRecordLine = 0
-        var document: [UInt8] = []
-        var documentStartLine = 0
-        var line = Int(source.line)
-        var linesInBatch = 0
-        var committedOffset = source.offset
-        var pendingTail = false
-
         let displayPath = fileReport.path
-        var lastProgress = Date()
-
-        if let csvHeader {
-            csv = try? CSVRecordDecoder(header: csvHeader, decoder: options.decoder)
+        let channel = HandOver<ParsedBatch>(capacity: 4)
+        let parser = RecordParser(decoder: options.decoder, displayPath: displayPath, format: forcedFormat,
+                                  resumable: resumable, csvHeader: csvHeader)
+        let producer = Thread { [reader = UncheckedBox(reader), startLine = Int(source.line)] in
+            LogImporter.parse(reader.value, parser: parser, startLine: startLine, into: channel)
+        }
+        producer.stackSize = 8 << 20
+        producer.start()
+        defer {
+            channel.close()
+            channel.waitUntilFinished()
         }
 
-        func commit(offset: Int64, atEnd: Bool) throws {
-            source.offset = offset
-            source.line = Int64(line)
+        var linesInBatch = 0
+        var lastProgress = Date()
+        var format = forcedFormat
+
+        func commit(_ batch: ParsedBatch) throws {
+            source.offset = batch.offset
+            source.line = Int64(batch.line)
             source.lastReadAt = options.now()
             source.format = format?.rawValue
-            if atEnd && !pendingTail { source.size = fileSize }
+            if batch.atEnd && !batch.pendingTail && batch.failure == nil { source.size = fileSize }
             try ledger.saveSource(source)
             report.counts.conflicts = writer.conflictCount
             try ledger.updateRun(report.importID, counts: report.counts)
             try database.execute("COMMIT")
-            committedOffset = offset
             linesInBatch = 0
-        }
-
-        func reject(_ error: RecordError, line: Int?, text: String) throws {
-            try ledger.recordReject(importID: report.importID, source: displayPath, line: line, error: error, text: text)
-            report.counts.rejected += 1
-            fileReport.counts.rejected += 1
-            if report.rejects.count < ImportReport.rejectsShown {
-                report.rejects.append(RejectNote(path: displayPath, line: line, error: error))
-            }
-        }
-
-        func store(_ observation: Observation, line: Int) throws {
-            let outcome = try writer.record(observation, sourceID: source.id, sourceName: displayPath, line: line,
-                                            importID: report.importID, now: options.now())
-            report.counts.add(outcome)
-            fileReport.counts.add(outcome)
-        }
-
-        /// One JSON object from a JSON Lines file or a document: a list page, or one record.
-        func handle(object: JSONValue, rawText: String?, line: Int) throws {
-            if object["object"]?.stringValue == "list", case .array(let items)? = object["data"] {
-                for (index, item) in items.enumerated() {
-                    do {
-                        try store(try options.decoder.decode(item, rawText: nil), line: line)
-                    } catch let error as RecordError {
-                        var located = error
-                        located.reason += " (item \(index + 1) of the page)"
-                        try reject(located, line: line, text: item.removingMembers(named: "prompt").compactText)
-                    }
-                }
-                return
-            }
-            do {
-                try store(try options.decoder.decode(object, rawText: rawText), line: line)
-            } catch let error as RecordError {
-                // Keep the line for audit, but not a prompt the user has not opted to store.
-                try reject(error, line: line, text: rawText ?? options.decoder.rawRecord(object, rawText: nil, hasPrompt: true))
-            }
         }
 
         try database.execute("BEGIN IMMEDIATE")
         do {
-            while true {
-                let offsetBefore = reader.offset
-                let more: Bool? = try reader.nextLine { bytes -> Bool in
-                    line += 1
-                    fileReport.linesRead += 1
-                    linesInBatch += 1
-                    if format == nil {
-                        if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { return true }
-                        format = InputFormat.detect(name: displayPath, firstLine: bytes)
-                        fileReport.format = format
-                    }
-                    switch format! {
-                    case .json:
-                        if document.isEmpty { documentStartLine = line }
-                        document.append(contentsOf: bytes)
-                        document.append(0x0A)
-                    case .csv:
-                        if !splitter.isPending { csvRecordLine = line }
-                        guard let cells = splitter.feed(bytes) else { return true }
-                        if csv == nil {
-                            do {
-                                csv = try CSVRecordDecoder(header: cells, decoder: options.decoder)
-                            } catch let error as RecordError {
-                                try reject(error, line: csvRecordLine, text: String(decoding: bytes, as: UTF8.self))
-                                throw StopReading()
-                            }
-                            return true
-                        }
-                        if cells.count == 1 && cells[0].isEmpty { return true }
-                        do {
-                            try store(try csv!.decode(cells), line: csvRecordLine)
-                        } catch let error as RecordError {
-                            if !reader.lastLineTerminated && resumable {
-                                pendingTail = true
-                                return true
-                            }
-                            try reject(error, line: csvRecordLine, text: cells.joined(separator: ","))
-                        }
-                    case .jsonl:
-                        try handleJSONLine(bytes, line: line)
-                    }
-                    return true
+            var last = ParsedBatch()
+            last.offset = source.offset
+            last.line = Int(source.line)
+            while let batch = channel.take() {
+                if let failure = batch.failure {
+                    // Keep what was read before the fault, then report the input as unreadable.
+                    try commit(last)
+                    throw failure
                 }
-                guard more != nil else { break }
-                if pendingTail {
-                    // A last line still being written: leave it for the next import.
-                    line -= 1
-                    fileReport.linesRead -= 1
+                format = batch.format ?? format
+                fileReport.format = format
+                for item in batch.items {
+                    switch item {
+                    case let .record(observation, line):
+                        let outcome = try writer.record(observation, sourceID: source.id, sourceName: displayPath,
+                                                        line: line, importID: report.importID, now: options.now())
+                        report.counts.add(outcome)
+                        fileReport.counts.add(outcome)
+                    case let .reject(error, line, text):
+                        try ledger.recordReject(importID: report.importID, source: displayPath, line: line, error: error, text: text)
+                        report.counts.rejected += 1
+                        fileReport.counts.rejected += 1
+                        if report.rejects.count < ImportReport.rejectsShown {
+                            report.rejects.append(RejectNote(path: displayPath, line: line, error: error))
+                        }
+                    }
+                }
+                fileReport.linesRead += batch.linesRead
+                linesInBatch += batch.linesRead
+                last = batch
+                if batch.pendingTail {
                     fileReport.note = "last line is incomplete (no newline yet); left for the next import"
-                    try commit(offset: offsetBefore, atEnd: true)
+                }
+                if batch.atEnd {
+                    try commit(batch)
                     return
                 }
-                if linesInBatch >= options.batchLines && format != .json && !splitter.isPending {
-                    try commit(offset: reader.offset, atEnd: false)
+                if linesInBatch >= options.batchLines && batch.atRecordBoundary {
+                    try commit(batch)
                     try database.execute("BEGIN IMMEDIATE")
                 }
-                if let progress, linesInBatch % 4096 == 0, Date().timeIntervalSince(lastProgress) > 0.25 {
+                if let progress, Date().timeIntervalSince(lastProgress) > 0.25 {
                     lastProgress = Date()
-                    progress(ImportProgress(path: displayPath, lines: fileReport.linesRead, bytes: reader.offset))
+                    progress(ImportProgress(path: displayPath, lines: fileReport.linesRead, bytes: batch.offset))
                 }
             }
-            if format == .json {
-                try handleDocument(document, firstLine: documentStartLine)
-            }
-            if splitter.isPending {
-                try reject(RecordError(field: nil, "a quoted cell is never closed"), line: csvRecordLine, text: "")
-            }
-            try commit(offset: reader.offset, atEnd: true)
-        } catch is StopReading {
-            try commit(offset: reader.offset, atEnd: true)
+            try commit(last)
         } catch {
             try? database.execute("ROLLBACK")
             throw error
         }
-        _ = committedOffset
+    }
 
-        func handleJSONLine(_ bytes: UnsafeRawBufferPointer, line: Int) throws {
-            guard let first = bytes.firstIndex(where: { !($0 == 0x20 || $0 == 0x09 || $0 == 0x0D) }) else { return }
-            var body = UnsafeRawBufferPointer(rebasing: bytes[first...])
-            if body.first != UInt8(ascii: "{"), let brace = body.firstIndex(of: UInt8(ascii: "{")) {
-                // A logger's prefix before the JSON ("2026-03-01 INFO app: {...}").
-                body = UnsafeRawBufferPointer(rebasing: body[brace...])
-            }
-            let object: JSONValue
-            var rawText: String
-            do {
-                if options.decoder.keepPrompts {
-                    object = try JSONValue.parse(body)
-                    rawText = String(decoding: body, as: UTF8.self)
-                } else {
-                    (object, rawText, _) = try JSONValue.parse(body, cuttingMembersNamed: "prompt")
-                }
-            } catch {
-                if !reader.lastLineTerminated && resumable {
-                    pendingTail = true
-                    return
-                }
-                let text = String(decoding: bytes, as: UTF8.self)
-                let reason = bytes[first] == UInt8(ascii: "{") || body.first == UInt8(ascii: "{")
-                    ? error.description : "not a JSON record"
-                try reject(RecordError(field: nil, reason), line: line, text: text)
-                return
-            }
-            guard case .object = object else {
-                try reject(RecordError(field: nil, "expected a JSON object, found \(object.typeName)"), line: line,
-                           text: String(decoding: bytes, as: UTF8.self))
-                return
-            }
-            if object["object"]?.stringValue == "list" { rawText = "" }
-            try handle(object: object, rawText: rawText.isEmpty ? nil : rawText, line: line)
+    /// The parser thread: reads and parses every line, handing batches to the writer.
+    private static func parse(_ reader: LineReader, parser initial: RecordParser, startLine: Int,
+                              into channel: HandOver<ParsedBatch>) {
+        var parser = initial
+        var batch = ParsedBatch()
+        var line = startLine
+        defer { channel.finish() }
+        func handOver(atEnd: Bool) -> Bool {
+            batch.items = parser.drain()
+            batch.format = parser.format
+            batch.atRecordBoundary = parser.atRecordBoundary
+            batch.atEnd = atEnd
+            batch.line = line
+            let accepted = channel.put(batch)
+            batch = ParsedBatch()
+            return accepted
         }
-
-        func handleDocument(_ bytes: [UInt8], firstLine: Int) throws {
-            guard !bytes.isEmpty else { return }
-            var document: LocatedDocument
-            do {
-                document = try LocatedDocument(bytes: bytes)
-            } catch {
-                try reject(RecordError(field: nil, error.description),
-                           line: firstLine - 1 + LocatedDocument.line(of: error.offset, in: bytes),
-                           text: String(decoding: bytes.prefix(2000), as: UTF8.self))
-                return
-            }
-            func record(_ object: JSONValue, start: Int) throws {
-                let line = firstLine - 1 + document.line(of: start)
-                do {
-                    try store(try options.decoder.decode(object, rawText: nil), line: line)
-                } catch let error as RecordError {
-                    try reject(error, line: line, text: object.removingMembers(named: "prompt").compactText)
+        do {
+            while true {
+                let offsetBefore = reader.offset
+                var outcome = RecordParser.Feed.next
+                let more: Bool? = try reader.nextLine { bytes in
+                    outcome = parser.feed(bytes, line: line + 1, terminated: reader.lastLineTerminated)
+                    return true
                 }
-            }
-            func element(_ value: JSONValue) throws {
-                guard case .object(let members) = value else {
-                    document.skip(value)
-                    try reject(RecordError(field: nil, "expected a JSON object, found \(value.typeName)"),
-                               line: firstLine, text: value.compactText)
+                guard more != nil else { break }
+                if outcome == .pendingTail {
+                    batch.offset = offsetBefore
+                    batch.pendingTail = true
+                    _ = handOver(atEnd: true)
                     return
                 }
-                let start = document.take()
-                guard value["object"]?.stringValue == "list", case .array? = value["data"] else {
-                    document.skipChildren(value)
-                    try record(value, start: start)
-                    return
-                }
-                for (key, member) in members {
-                    guard key == "data", case .array(let items) = member else {
-                        document.skip(member)
-                        continue
-                    }
-                    for item in items {
-                        guard case .object = item else {
-                            document.skip(item)
-                            try reject(RecordError(field: nil, "page item is \(item.typeName), not a video object"),
-                                       line: firstLine - 1 + document.line(of: start), text: item.compactText)
-                            continue
-                        }
-                        let itemStart = document.take()
-                        document.skipChildren(item)
-                        try record(item, start: itemStart)
-                    }
+                line += 1
+                batch.linesRead += 1
+                batch.offset = reader.offset
+                if outcome == .stop { break }
+                if batch.linesRead >= handOverLines && parser.atRecordBoundary {
+                    guard handOver(atEnd: false) else { return }
                 }
             }
-            if case .array(let items) = document.root {
-                for item in items { try element(item) }
-            } else {
-                try element(document.root)
-            }
+            parser.finish()
+            batch.offset = reader.offset
+            _ = handOver(atEnd: true)
+        } catch let error as InputError {
+            batch.failure = error
+            _ = channel.put(batch)
+        } catch {
+            batch.failure = InputError(path: reader.path, reason: "\(error)")
+            _ = channel.put(batch)
         }
     }
 
-    private struct StopReading: Error {}
 }
 
 /// A parsed JSON document that still knows where each object began, so a record inside a saved

@@ -136,6 +136,27 @@ public enum VideoRecord {
 
     /// Parses `WIDTHxHEIGHT` (also `×` or `X`), each side 1 to 16384 pixels.
     public static func parseSize(_ text: String) -> (Int, Int)? {
+        // Fast path for the API's own form, digits `x` digits.
+        var width = 0
+        var height = 0
+        var seenX = false
+        var digits = (0, 0)
+        var plain = true
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"):
+                if seenX { height = height * 10 + Int(byte - 48); digits.1 += 1 } else { width = width * 10 + Int(byte - 48); digits.0 += 1 }
+            case UInt8(ascii: "x") where !seenX:
+                seenX = true
+            default:
+                plain = false
+            }
+            if !plain || digits.0 > 5 || digits.1 > 5 { plain = false; break }
+        }
+        if plain {
+            guard seenX, (1...16_384).contains(width), (1...16_384).contains(height) else { return nil }
+            return (width, height)
+        }
         let parts = text.split(omittingEmptySubsequences: false) { $0 == "x" || $0 == "X" || $0 == "×" }
         guard parts.count == 2,
               let w = Int(parts[0].trimmingCharactersWhitespaceSub()), let h = Int(parts[1].trimmingCharactersWhitespaceSub()),

@@ -30,9 +30,15 @@ public enum JSONValue: Equatable, Sendable {
 
     /// Follows a dotted path such as `meta.user.email`.
     public func value(atPath path: String) -> JSONValue? {
+        guard path.utf8.contains(UInt8(ascii: ".")) else { return self[path] }
+        return value(atPath: path.split(separator: ".").map(String.init))
+    }
+
+    /// Follows a path already split into its member names.
+    public func value(atPath components: [String]) -> JSONValue? {
         var current: JSONValue? = self
-        for part in path.split(separator: ".") {
-            current = current?[String(part)]
+        for part in components {
+            current = current?[part]
         }
         return current
     }
@@ -135,6 +141,9 @@ public struct JSONError: Error, Equatable, Sendable, CustomStringConvertible {
 public enum JSONText {
     /// `value` as a JSON string literal.
     public static func quote(_ value: String) -> String {
+        if !value.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) {
+            return "\"" + value + "\""
+        }
         var out = "\""
         for scalar in value.unicodeScalars {
             switch scalar {
