@@ -6,6 +6,16 @@ public struct Observation: Sendable {
     public var prompt: String?
     /// The record as read, for the ledger's `job_raw` table (prompt removed unless kept).
     public var raw: String
+    /// `job.tags` as stored (see `Tags.encode`), computed where the record is parsed so the
+    /// ledger writer does not have to.
+    public var tagsText: String?
+
+    public init(job: Job, prompt: String?, raw: String) {
+        self.job = job
+        self.prompt = prompt
+        self.raw = raw
+        self.tagsText = Tags.encode(job.tags)
+    }
 }
 
 /// Decodes the Videos API's video object (see shared/reference/videos-api.md) into a `Job`.

@@ -70,7 +70,7 @@ public final class JobWriter {
         try s.bind(job.errorMessage, at: 15)
         try s.bind(job.project, at: 16)
         try s.bind(job.user, at: 17)
-        try s.bind(Tags.encode(job.tags), at: 18)
+        try s.bind(observation.tagsText, at: 18)
         try s.bind(job.isBatch ? 1 : 0, at: 19)
         try s.bind(job.kind.rawValue, at: 20)
         try s.bind(SQLValue(job.segmentSeconds), at: 21)
