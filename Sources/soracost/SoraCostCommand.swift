@@ -14,6 +14,7 @@ struct SoraCostCommand: ParsableCommand {
         subcommands: [
             Import.self,
             Status.self,
+            Report.self,
         ]
     )
 }
