@@ -18,6 +18,7 @@ struct SoraCostCommand: ParsableCommand {
             Rejects.self,
             Rates.self,
             Explain.self,
+            Report.self,
         ]
     )
 }

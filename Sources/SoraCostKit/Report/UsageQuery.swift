@@ -47,7 +47,8 @@ public enum ReportDimension: Hashable, Sendable, CustomStringConvertible {
     public var columnKey: String {
         switch self {
         case .tag(let key):
-            "tag_" + String(key.lowercased().map { $0.isLetter || $0.isNumber ? $0 : "_" })
+            // ASCII only: a column key must match [a-z][a-z0-9_]*, and `é` is a letter too.
+            "tag_" + String(key.lowercased().map { $0.isASCII && ($0.isLetter || $0.isNumber) ? $0 : "_" })
         default: description
         }
     }
@@ -187,7 +188,7 @@ public struct UsageQuery: Sendable {
 
     /// Runs the query: rows sorted by bucket then keys, and the currency of the costs.
     public func run(ledger: Ledger, pricer: Pricer) throws -> (rows: [UsageRow], currency: String) {
-        let instant = pricer.options.usageDate == .createdAt ? "created_at" : "COALESCE(completed_at, created_at)"
+        let instant = UsageQuery.instantSQL(pricer.options)
         let localDay = zone.daySQL(instant, from: from, to: to)
         var select = [
             "\(pricer.options.usageDaySQL) AS uday", "\(localDay) AS lday", "provider", "model", "width", "height",
@@ -245,6 +246,12 @@ public struct UsageQuery: Sendable {
                 return a.keys.lexicographicallyPrecedes(b.keys) { ($0 ?? "") < ($1 ?? "") }
             }
         return (sorted, currencies.first ?? "USD")
+    }
+
+    /// The instant that places a job in a report's period and day: the same one that picks its
+    /// rates. Plain `created_at` (the default) lets SQLite range-scan the `jobs_by_created` index.
+    static func instantSQL(_ options: PricingOptions) -> String {
+        options.usageDate == .createdAt ? "created_at" : "COALESCE(completed_at, created_at)"
     }
 
     /// Dated snapshots are reported under their base model, as they are billed.

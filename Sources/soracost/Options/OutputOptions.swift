@@ -19,8 +19,11 @@ struct OutputOptions: ParsableArguments {
     var output: String?
 
     /// Writes `text` to `--output` (atomically) or stdout, ending it with exactly one newline.
+    ///
+    /// The check is on Unicode scalars: CSV ends with CRLF, which Swift counts as one Character
+    /// that is not `"\n"`, so `hasSuffix("\n")` would add a stray LF after the last record.
     func write(_ text: String) throws {
-        let body = text.hasSuffix("\n") ? text : text + "\n"
+        let body = text.unicodeScalars.last == "\n" ? text : text + "\n"
         guard let output else {
             FileHandle.standardOutput.write(Data(body.utf8))
             return

@@ -1,0 +1,55 @@
+/// Failed jobs of a period counted per error code, aggregated in SQL.
+///
+/// Jobs are placed in the period exactly as `UsageQuery` places them (by the usage-date
+/// instant), so the counts add up to the `failed` measure of the same period. With the default
+/// usage date the filter is a range on `created_at`, answered from the `jobs_by_created` index.
+public struct FailureQuery: Sendable {
+    /// Instants from `from` (inclusive) to `to` (exclusive), Unix seconds.
+    public var from: Int64
+    public var to: Int64
+
+    public init(from: Int64, to: Int64) {
+        self.from = from
+        self.to = to
+    }
+
+    /// The local days `days` in `zone`.
+    public init(days: ClosedRange<Day>, zone: ReportZone = .utc) {
+        self.init(from: zone.start(of: days.lowerBound), to: zone.start(of: days.upperBound.advanced(by: 1)))
+    }
+
+    /// One code's count: `code` is nil for failed jobs whose error recorded no code.
+    public struct Row: Sendable, Equatable {
+        public var code: String?
+        public var jobs: Int
+        /// The seconds of video those jobs asked for (none of it delivered).
+        public var seconds: Int
+
+        public init(code: String?, jobs: Int, seconds: Int) {
+            self.code = code
+            self.jobs = jobs
+            self.seconds = seconds
+        }
+    }
+
+    /// The codes, most frequent first, ties by code (no code last).
+    public func run(ledger: Ledger, options: PricingOptions) throws -> [Row] {
+        let instant = UsageQuery.instantSQL(options)
+        let statement = try ledger.database.prepare("""
+            SELECT error_code, COUNT(*), SUM(seconds) FROM jobs
+            WHERE \(instant) >= ? AND \(instant) < ? AND status = 'failed'
+            GROUP BY error_code
+            """)
+        let rows = try statement.rows([.int(from), .int(to)]) { row in
+            Row(code: row.text(0), jobs: row.int(1), seconds: row.int(2))
+        }
+        return rows.sorted { a, b in
+            if a.jobs != b.jobs { return a.jobs > b.jobs }
+            switch (a.code, b.code) {
+            case let (x?, y?): return x < y
+            case (nil, _): return false
+            case (_, nil): return true
+            }
+        }
+    }
+}

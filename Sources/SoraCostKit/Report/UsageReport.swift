@@ -1,0 +1,200 @@
+/// A usage report built from the ledger: the document every format prints, and its main table.
+///
+/// The main table has one row per time bucket and `--by` keys, with the usage measures and the
+/// row's share of the period's cost, and a total row that is `UsageQuery.total` of the rows. It
+/// is what CSV prints and what the JSON `rows` and `total` members hold. The document adds the
+/// headline figures, further breakdowns (or the monthly review's sections) and notes on usage
+/// that is unpriced, pending or failed. Everything is aggregated in SQL by `UsageQuery`; no job is
+/// loaded one by one.
+public struct UsageReport: Sendable {
+    public var request: UsageReportRequest
+    public var document: ReportDocument
+    /// The main table; its section key is `by_day`, `by_week` or `by_month`.
+    public var main: ReportSection
+    /// The rows of the main table, as the query returned them (plus empty buckets without `--by`).
+    public var rows: [UsageRow]
+    /// Sum of `rows`: the main table's total row.
+    public var total: UsageMeasures
+    /// ISO 4217 code of every amount.
+    public var currency: String
+    /// The daily spend chart, when `request.chartLink` asked for one.
+    public var chart: SVGChart?
+
+    /// Runs the queries and lays out the report.
+    public static func build(_ request: UsageReportRequest, ledger: Ledger, pricer: Pricer) throws -> UsageReport {
+        let days = request.period.days
+        let query = UsageQuery(days: days, zone: request.zone, dimensions: request.dimensions,
+                               granularity: request.cadence.granularity)
+        var (rows, currency) = try query.run(ledger: ledger, pricer: pricer)
+        if request.dimensions.isEmpty {
+            rows = filled(rows, buckets: request.cadence.buckets(in: days))
+        }
+        let total = UsageQuery.total(rows)
+        let main = mainSection(request, rows: rows, total: total)
+
+        var chart: SVGChart?
+        var chartReference: ReportChartLink?
+        if let link = request.chartLink {
+            let dimension = request.dimensions.first ?? .model
+            let daily = try DailySpend.chart(days: days, zone: request.zone, dimension: dimension,
+                                             ledger: ledger, pricer: pricer)
+            guard daily.currency == currency || total.cost == .zero else {
+                throw ReportError.mixedCurrencies([currency, daily.currency].sorted())
+            }
+            chart = daily
+            chartReference = ReportChartLink(path: link, altText: daily.title)
+        }
+
+        var document: ReportDocument
+        if request.isMonthlyReview, let month = request.period.month {
+            let review = try MonthlyReview.build(month: month, request: request, ledger: ledger, pricer: pricer)
+            document = ReportDocument(
+                title: "Sora video spend: monthly review, \(request.period.name)",
+                subtitle: subtitle(request),
+                period: days, currency: currency, summary: review.summary,
+                sections: (request.dimensions.isEmpty ? [] : [main]) + review.sections,
+                notes: asOfNotes(request) + review.notes)
+        } else {
+            var sections = [main]
+            if !request.dimensions.isEmpty, !rows.isEmpty, request.cadence.buckets(in: days).count > 1 {
+                sections.append(keyTotalsSection(request, rows: rows, total: total))
+            }
+            document = ReportDocument(
+                title: "Sora video spend by \(request.cadence.noun), \(request.period.name)",
+                subtitle: subtitle(request),
+                period: days, currency: currency, summary: summary(total),
+                sections: sections,
+                notes: asOfNotes(request) + usageNotes(total, periodName: request.period.name))
+        }
+        document.chart = chartReference
+        document.metadata = metadata(request, pricer: pricer)
+        return UsageReport(request: request, document: document, main: main, rows: rows, total: total,
+                           currency: currency, chart: chart)
+    }
+
+    // MARK: Layout
+
+    /// The bucket column, the `--by` columns, then the measures.
+    static func mainSection(_ request: UsageReportRequest, rows: [UsageRow], total: UsageMeasures) -> ReportSection {
+        let cadence = request.cadence
+        let columns = [ReportColumn(key: cadence.columnKey, header: cadence.columnHeader, kind: .date)]
+            + UsageColumns.keys(request.dimensions) + UsageColumns.measures
+        var table = ReportTable(columns: columns)
+        for row in rows {
+            let bucket = row.bucket.map(cadence.cell) ?? .null
+            table.append([bucket] + UsageColumns.keyCells(row.keys) + UsageColumns.cells(row.measures, periodCost: total.cost))
+        }
+        table.setTotal([.text("Total")] + request.dimensions.map { _ in .null }
+            + UsageColumns.cells(total, periodCost: total.cost))
+        var heading = "Spend by \(cadence.noun)"
+        if !request.dimensions.isEmpty {
+            heading += " and " + request.dimensions.map(\.description).joined(separator: ", ")
+        }
+        return ReportSection(key: "by_\(cadence.noun)", heading: heading, table: table)
+    }
+
+    /// The `--by` keys over the whole period, most expensive first.
+    static func keyTotalsSection(_ request: UsageReportRequest, rows: [UsageRow], total: UsageMeasures) -> ReportSection {
+        let columns = UsageColumns.keys(request.dimensions) + UsageColumns.measures
+        var table = ReportTable(columns: columns)
+        for group in Rollup.of(rows, keys: Array(request.dimensions.indices)) {
+            table.append(UsageColumns.keyCells(group.keys) + UsageColumns.cells(group.measures, periodCost: total.cost))
+        }
+        table.setTotal([.text("Total")] + request.dimensions.dropFirst().map { _ in .null }
+            + UsageColumns.cells(total, periodCost: total.cost))
+        let names = request.dimensions.map(\.description).joined(separator: ", ")
+        return ReportSection(key: "period_totals", heading: "Period totals by \(names)", table: table)
+    }
+
+    /// Every bucket of the period, with a zero row where nothing ran, so a series has no gaps.
+    static func filled(_ rows: [UsageRow], buckets: [Day]) -> [UsageRow] {
+        var byBucket: [Day: UsageRow] = [:]
+        for row in rows { if let bucket = row.bucket { byBucket[bucket] = row } }
+        return buckets.map { byBucket[$0] ?? UsageRow(bucket: $0, keys: [], measures: UsageMeasures()) }
+    }
+
+    static func subtitle(_ request: UsageReportRequest) -> String {
+        let days = request.period.days
+        var text = "Period: \(days.lowerBound.iso) to \(days.upperBound.iso), time zone \(request.zone.identifier)"
+        if let asOf = request.asOf, asOf < days.upperBound, asOf >= days.lowerBound {
+            text += ", to date (as of \(asOf.iso))"
+        }
+        return text
+    }
+
+    /// The headline figures of any report.
+    static func summary(_ total: UsageMeasures) -> [ReportFact] {
+        [
+            ReportFact(key: "total_cost", label: "Total cost", value: .money(total.cost)),
+            ReportFact(key: "jobs", label: "Jobs", value: .integer(total.jobs)),
+            ReportFact(key: "completed", label: "Completed", value: .integer(total.completed)),
+            ReportFact(key: "failed", label: "Failed", value: .integer(total.failed)),
+            ReportFact(key: "pending", label: "Pending (queued or in progress)", value: .integer(total.pending)),
+            ReportFact(key: "seconds", label: "Billed seconds", value: .integer(total.seconds)),
+            ReportFact(key: "unpriced_jobs", label: "Unpriced jobs", value: .integer(total.unpricedJobs)),
+            ReportFact(key: "unpriced_seconds", label: "Unpriced seconds", value: .integer(total.unpricedSeconds)),
+        ]
+    }
+
+    static func asOfNotes(_ request: UsageReportRequest) -> [String] {
+        guard let asOf = request.asOf, asOf < request.period.days.upperBound else { return [] }
+        if asOf < request.period.days.lowerBound {
+            return ["The period starts after \(asOf.iso), the day this report counts as today."]
+        }
+        return ["The period runs past \(asOf.iso): the figures are to date, not for the whole period."]
+    }
+
+    /// Remarks on usage the cost leaves out: nothing at all, unpriced, pending, failed.
+    /// `failed` says whether to add the generic remark on failed jobs; the monthly review writes
+    /// its own, which knows whether they were billed.
+    static func usageNotes(_ total: UsageMeasures, periodName: String, failed: Bool = true) -> [String] {
+        var notes: [String] = []
+        if total.jobs == 0 {
+            notes.append("No jobs in \(periodName): nothing was spent.")
+        }
+        if let unpriced = unpricedNote(total) { notes.append(unpriced) }
+        if total.pending > 0 {
+            notes.append("\(jobsText(total.pending)) still queued or in progress: counted, but not billed until they complete.")
+        }
+        if failed, total.failed > 0 {
+            notes.append("\(jobsText(total.failed, verb: false)) failed: counted, but billed only if the rate card (bill_failed) or --bill-failed says so.")
+        }
+        return notes
+    }
+
+    /// `164 jobs (1400 s) have no price and are not in the cost: 134 unknown_size (...), ...`.
+    static func unpricedNote(_ total: UsageMeasures) -> String? {
+        guard total.unpricedJobs > 0 else { return nil }
+        let reasons = total.unpriced.keys.sorted().map { reason in
+            "\(total.unpriced[reason]!.jobs) \(reason.rawValue) (\(reason.explanation))"
+        }
+        return "\(jobsText(total.unpricedJobs, verb: false)) (\(total.unpricedSeconds) s) \(total.unpricedJobs == 1 ? "has" : "have") "
+            + "no price and \(total.unpricedJobs == 1 ? "is" : "are") not in the cost: \(reasons.joined(separator: "; ")). "
+            + "`soracost rates check` lists what to add to your rate card."
+    }
+
+    /// `1 job was` / `9 jobs were`, or without the verb `1 job` / `9 jobs`.
+    static func jobsText(_ count: Int, verb: Bool = true) -> String {
+        let noun = count == 1 ? "1 job" : "\(count) jobs"
+        guard verb else { return noun }
+        return noun + (count == 1 ? " was" : " were")
+    }
+
+    /// How the report was made; no clock time, so the same ledger gives the same bytes.
+    static func metadata(_ request: UsageReportRequest, pricer: Pricer) -> [ReportFact] {
+        let rates = pricer.card.user.map { "\($0.sourceName) over the built-in OpenAI list prices" }
+            ?? "built-in OpenAI list prices"
+        let failed = switch pricer.options.billFailedOverride {
+        case nil: "as the rate card says (not billed by default)"
+        case true?: "billed (--bill-failed)"
+        case false?: "not billed (--no-bill-failed)"
+        }
+        return [
+            ReportFact(key: "tool", label: "Tool", value: .text("soracost \(SoraCostVersion.current)")),
+            ReportFact(key: "rates", label: "Rate card", value: .text(rates)),
+            ReportFact(key: "usage_date", label: "Usage day", value: .text("UTC day of \(pricer.options.usageDate.rawValue)")),
+            ReportFact(key: "failed_jobs", label: "Failed jobs", value: .text(failed)),
+            ReportFact(key: "time_zone", label: "Days counted in", value: .text(request.zone.identifier)),
+        ]
+    }
+}

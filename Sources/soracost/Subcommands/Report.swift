@@ -1,0 +1,125 @@
+import ArgumentParser
+import Foundation
+import SoraCostKit
+
+extension ReportCadence: ExpressibleByArgument {}
+
+extension SoraCostCommand {
+    struct Report: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Spend per day, week or month, grouped by model, project, user, tag and more.",
+            discussion: """
+                Counts jobs, billed seconds and exact cost per day, ISO week or month of the period, \
+                with each row's share of the period's cost and a total row. A monthly report of one \
+                calendar month is the monthly review: change from the previous month, spend by \
+                project, model and resolution, top users, failures by error code, unpriced usage \
+                and pending jobs.
+
+                Examples:
+                  soracost report daily --month 2026-09 --by project,model --format csv
+                  soracost report weekly --since 2026-06-01 --until 2026-08-31 --by tag:campaign
+                  soracost report monthly --month 2026-09 --format md -o review.md --chart spend.svg
+
+                Exit status: 0 the report was written (also when the period has no jobs); 2 the \
+                ledger, the rate card or an output file could not be used; 64 bad usage.
+                """)
+
+        @Argument(help: "daily, weekly or monthly.")
+        var cadence: ReportCadence
+
+        @Option(help: ArgumentHelp("First day of the period (inclusive).", valueName: "YYYY-MM-DD"))
+        var since: String?
+
+        @Option(help: ArgumentHelp("Last day of the period (inclusive); default: today.", valueName: "YYYY-MM-DD"))
+        var until: String?
+
+        @Option(help: ArgumentHelp("A calendar month; default: the current month.", valueName: "YYYY-MM"))
+        var month: String?
+
+        @Option(help: ArgumentHelp("The day to treat as today, for reproducible reports.", valueName: "YYYY-MM-DD"))
+        var asOf: String?
+
+        @Option(help: ArgumentHelp(
+            "Group rows by these keys (comma-separated, repeatable).",
+            discussion: "Keys: \(ReportDimension.names).",
+            valueName: "keys"))
+        var by: [String] = []
+
+        @Option(help: ArgumentHelp("Count days in this IANA time zone instead of UTC.", valueName: "zone"))
+        var tz: String?
+
+        @Option(help: ArgumentHelp(
+            "Also write an SVG chart of daily spend here, stacked by the first --by key (else by model).",
+            valueName: "file.svg"))
+        var chart: String?
+
+        @OptionGroup var ledger: LedgerOptions
+        @OptionGroup var pricing: PricingArguments
+        @OptionGroup var output: OutputOptions
+
+        func validate() throws {
+            _ = try request()
+        }
+
+        func run() throws {
+            let request = try request()
+            let pricer = try pricing.makePricer()
+            let report: UsageReport
+            do {
+                report = try UsageReport.build(request, ledger: ledger.open(create: false), pricer: pricer)
+            } catch {
+                throw Console.fail(error)
+            }
+            if let chart, let svg = report.chart {
+                let folder = (chart as NSString).deletingLastPathComponent
+                var isFolder: ObjCBool = false
+                if !folder.isEmpty, !FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder) || !isFolder.boolValue {
+                    throw Console.fail(InputError(path: chart, reason: "cannot write: no folder \(folder)"))
+                }
+                do {
+                    try Data(svg.render().utf8).write(to: URL(fileURLWithPath: chart), options: .atomic)
+                } catch {
+                    throw Console.fail(InputError(path: chart, reason: "cannot write: \(error.localizedDescription)"))
+                }
+            }
+            try output.write(report.render(output.format))
+        }
+
+        /// Everything the options ask for, or a usage error (exit 64) naming the option to fix.
+        func request() throws -> UsageReportRequest {
+            var zone = ReportZone.utc
+            if let tz {
+                guard let named = ReportZone(identifier: tz) else {
+                    throw ValidationError("--tz: unknown time zone '\(tz)'; use an IANA name such as UTC, Europe/Paris or America/New_York")
+                }
+                zone = named
+            }
+            var today = zone.day(of: Int64(Date().timeIntervalSince1970))
+            if let asOf {
+                guard let day = Day(iso: asOf) else { throw ValidationError("--as-of: '\(asOf)' is not a date YYYY-MM-DD") }
+                today = day
+            }
+            let period: ReportPeriod
+            var dimensions: [ReportDimension] = []
+            do {
+                period = try ReportPeriod.resolve(month: month, since: since, until: until, today: today)
+                if !by.isEmpty {
+                    dimensions = try ReportDimension.list(parsing: by.joined(separator: ","))
+                }
+            } catch let error as CustomStringConvertible {
+                throw ValidationError(error.description)
+            }
+            if let chart, chart.isEmpty { throw ValidationError("--chart needs a file name") }
+            return UsageReportRequest(cadence: cadence, period: period, zone: zone, dimensions: dimensions,
+                                      asOf: today, chartLink: chart.map(chartLink))
+        }
+
+        /// The chart's path as the report prints it: relative to the `--output` file's folder,
+        /// else as given.
+        func chartLink(_ chart: String) -> String {
+            guard let file = output.output else { return chart }
+            let base = FileManager.default.currentDirectoryPath
+            return ReportPath.relative(chart, from: ReportPath.folder(of: file, base: base), base: base)
+        }
+    }
+}
