@@ -14,6 +14,8 @@ struct SoraCostCommand: ParsableCommand {
         subcommands: [
             Import.self,
             Status.self,
+            Forecast.self,
+            Budget.self,
         ]
     )
 }
