@@ -19,6 +19,8 @@ struct SoraCostCommand: ParsableCommand {
             Rates.self,
             Explain.self,
             Report.self,
+            Forecast.self,
+            Budget.self,
         ]
     )
 }

@@ -132,6 +132,39 @@ public enum Migrations {
                 last_sync_at     INTEGER                -- when a walk last completed; NULL = never
             );
             """),
+        Step(version: 3, sql: """
+            -- Budget alerts: each threshold crossing `budget check` has announced, once per budget,
+            -- period, threshold and basis. A new period has new keys, which re-arms every threshold.
+            CREATE TABLE budget_alerts (
+                budget       TEXT NOT NULL,             -- the budget's name in the budgets file
+                period       TEXT NOT NULL,             -- 2026-09-14 | 2026-W38 | 2026-09 | 2026-Q3
+                percent      INTEGER NOT NULL,
+                basis        TEXT NOT NULL,             -- actual | forecast
+                as_of        TEXT NOT NULL,             -- the as-of day of the run that announced it
+                announced_at INTEGER NOT NULL,          -- Unix seconds (wall clock) of that run
+                spend        TEXT NOT NULL,             -- the compared amount then, decimal
+                amount       TEXT NOT NULL,             -- the budget amount then, decimal
+                currency     TEXT NOT NULL,
+                PRIMARY KEY (budget, period, percent, basis)
+            ) WITHOUT ROWID;
+
+            -- Webhook notifications: queued with the announcement, kept until delivered (and after,
+            -- for audit). The webhook URL is a credential and is never stored: only its SHA-256,
+            -- so each message goes to the webhook it was queued for.
+            CREATE TABLE notification_outbox (
+                id              INTEGER PRIMARY KEY,
+                target_hash     TEXT NOT NULL,          -- hex SHA-256 of the webhook URL
+                payload         TEXT NOT NULL,          -- the JSON body, compact
+                created_at      INTEGER NOT NULL,
+                attempts        INTEGER NOT NULL DEFAULT 0,
+                last_attempt_at INTEGER,
+                last_error      TEXT,                   -- HTTP status or curl error, URL redacted
+                lease_until     INTEGER,                -- a run delivering it holds it until then
+                delivered_at    INTEGER
+            );
+            CREATE INDEX notification_outbox_pending ON notification_outbox (target_hash, id)
+                WHERE delivered_at IS NULL;
+            """),
     ]
 
     public static var latestVersion: Int { steps.last?.version ?? 0 }

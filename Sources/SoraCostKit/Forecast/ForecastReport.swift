@@ -1,0 +1,153 @@
+/// The report documents of `soracost forecast` and `soracost forecast --backtest`, printed by the
+/// shared renderers in every format.
+public enum ForecastReport {
+    /// The month-end forecast of `history` for `month`: the summary is the total, the table has a
+    /// row per `--by` value (or the single total row) with actual, projected, expected and the
+    /// 80% interval. With too little history the money the forecast would invent is left blank
+    /// and the row says `insufficient history: N of 7 days`; actual spend is still shown.
+    public static func document(history: SpendHistory, month: Month, forecast keyed: KeyedForecast) -> ReportDocument {
+        let zone = history.zone.identifier
+        let actualTotal = history.actual(in: month.days)
+        var summary: [ReportFact] = []
+        switch keyed.total {
+        case .forecast(let total):
+            summary = [
+                ReportFact(key: "actual_to_date", label: "Actual to date", value: .money(total.actualToDate)),
+                ReportFact(key: "projected_remainder", label: "Projected remainder", value: .money(total.projectedRemainder)),
+                ReportFact(key: "expected_total", label: "Expected month total", value: .money(total.expectedTotal)),
+                ReportFact(key: "low_80", label: "80% interval, low", value: .money(total.low)),
+                ReportFact(key: "high_80", label: "80% interval, high", value: .money(total.high)),
+                ReportFact(key: "method", label: "Method", value: .text(total.methodName)),
+            ]
+        case .insufficientHistory(let available, let required):
+            summary = [
+                ReportFact(key: "actual_to_date", label: "Actual to date", value: .money(actualTotal)),
+                ReportFact(key: "forecast", label: "Forecast",
+                           value: .text(insufficientText(available: available, required: required))),
+            ]
+        }
+
+        var columns: [ReportColumn] = []
+        if let dimension = history.dimension {
+            columns.append(ReportColumn(key: dimension.columnKey, header: dimension.description.prefix(1).uppercased() + dimension.description.dropFirst(), kind: .text))
+        }
+        columns += [
+            ReportColumn(key: "actual_to_date", header: "Actual to date", kind: .money),
+            ReportColumn(key: "projected", header: "Projected", kind: .money),
+            ReportColumn(key: "expected", header: "Expected", kind: .money),
+            ReportColumn(key: "low_80", header: "Low (80%)", kind: .money),
+            ReportColumn(key: "high_80", header: "High (80%)", kind: .money),
+            ReportColumn(key: "days_projected", header: "Days projected", kind: .integer),
+            ReportColumn(key: "note", header: "Note", kind: .text),
+        ]
+        /// The total's notes are the document's notes; a row's own notes go in its cell.
+        func cells(_ outcome: ForecastOutcome, actual: Money, isTotal: Bool) -> [ReportCell] {
+            switch outcome {
+            case .forecast(let f):
+                let note: ReportCell = isTotal || f.notes.isEmpty ? .null : .text(f.notes.joined(separator: "; "))
+                return [.money(f.actualToDate), .money(f.projectedRemainder), .money(f.expectedTotal), .money(f.low),
+                        .money(f.high), .integer(f.daysProjected), note]
+            case .insufficientHistory(let available, let required):
+                return [.money(actual), .null, .null, .null, .null, .null,
+                        .text(insufficientText(available: available, required: required))]
+            }
+        }
+        var table = ReportTable(columns: columns)
+        if history.dimension != nil {
+            for row in keyed.rows {
+                let actual = history.components.filter { $0.key == row.key }.map { $0.series.total(month.days) }.sum()
+                table.append([.text(row.key)] + cells(row.outcome, actual: actual, isTotal: false))
+            }
+            table.setTotal([.text("Total")] + cells(keyed.total, actual: actualTotal, isTotal: true))
+        } else {
+            table.append(cells(keyed.total, actual: actualTotal, isTotal: true))
+        }
+
+        var notes: [String] = []
+        if let total = keyed.total.forecast {
+            notes.append(total.methodDescription)
+            notes += total.notes
+        }
+        if history.unpricedJobs > 0 {
+            notes.append("\(history.unpricedJobs) job\(history.unpricedJobs == 1 ? "" : "s") (\(history.unpricedSeconds) s) "
+                + "in the history have no price and count as zero; see `soracost rates check`")
+        }
+        if history.start == nil {
+            notes.append("the ledger holds no jobs yet")
+        }
+        let elapsed = min(max(month.firstDay.distance(to: history.asOf) + 1, 0), month.dayCount)
+        return ReportDocument(
+            title: "Sora spend forecast, \(month.iso)",
+            subtitle: "As of the end of \(history.asOf.iso) (\(zone)): \(elapsed) of \(month.dayCount) days actual",
+            period: month.days, currency: history.currency, summary: summary,
+            sections: [ReportSection(key: "forecast", heading: history.dimension.map { "Month-end forecast by \($0)" }
+                                        ?? "Month-end forecast", table: table)],
+            notes: notes,
+            metadata: [
+                ReportFact(key: "tool", label: "Tool", value: .text("soracost \(SoraCostVersion.current)")),
+                ReportFact(key: "as_of", label: "As of (end of day)", value: .date(history.asOf)),
+                ReportFact(key: "time_zone", label: "Time zone", value: .text(zone)),
+            ])
+    }
+
+    /// The backtest of the forecaster on `series`, the ledger's total daily spend: overall MAPE
+    /// and 80%-interval coverage, and both per day of month.
+    public static func backtestDocument(series: DailySeries, result: BacktestResult, zone: ReportZone) -> ReportDocument {
+        var table = ReportTable(columns: [
+            ReportColumn(key: "day_of_month", header: "As of day", kind: .integer),
+            ReportColumn(key: "forecasts", header: "Forecasts", kind: .integer),
+            ReportColumn(key: "skipped", header: "Skipped (history)", kind: .integer),
+            ReportColumn(key: "mape", header: "MAPE", kind: .percent),
+            ReportColumn(key: "coverage_80", header: "80% coverage", kind: .percent),
+        ])
+        for row in result.rows {
+            table.append([.integer(row.dayOfMonth), .integer(row.forecasts), .integer(row.skippedInsufficientHistory),
+                          percentCell(row.mape), percentCell(row.coverage)])
+        }
+        table.setTotal([.text("all"), .integer(result.forecasts), .integer(result.skippedInsufficientHistory),
+                        percentCell(result.mape), percentCell(result.coverage)])
+        var notes = [
+            "MAPE: mean absolute percentage error of the expected month total; coverage: share of forecasts whose "
+                + "80% interval held the actual total (near 80% is honest).",
+        ]
+        if let first = result.months.first, let last = result.months.last {
+            notes.append("months scored: \(first.iso == last.iso ? first.iso : "\(first.iso) to \(last.iso)") "
+                + "(every month the history covers completely)")
+        }
+        if !result.monthsSkipped.isEmpty {
+            notes.append("months not scored (incomplete in the history, or no spend): "
+                + result.monthsSkipped.map(\.iso).joined(separator: ", "))
+        }
+        let span = series.end.map { "\(series.start.iso) to \($0.iso)" } ?? "empty"
+        return ReportDocument(
+            title: "Forecast backtest",
+            subtitle: "History \(span) (\(zone.identifier)): \(result.months.count) month\(result.months.count == 1 ? "" : "s") scored",
+            period: series.end.map { series.start...$0 },
+            summary: [
+                ReportFact(key: "months_scored", label: "Months scored", value: .integer(result.months.count)),
+                ReportFact(key: "forecasts", label: "Forecasts scored", value: .integer(result.forecasts)),
+                ReportFact(key: "skipped_insufficient_history", label: "Skipped (insufficient history)",
+                           value: .integer(result.skippedInsufficientHistory)),
+                ReportFact(key: "mape", label: "MAPE", value: percentCell(result.mape)),
+                ReportFact(key: "coverage_80", label: "80% interval coverage", value: percentCell(result.coverage)),
+            ],
+            sections: [ReportSection(key: "by_day_of_month", heading: "By day of month the forecast was made", table: table)],
+            notes: notes,
+            metadata: [
+                ReportFact(key: "tool", label: "Tool", value: .text("soracost \(SoraCostVersion.current)")),
+                ReportFact(key: "time_zone", label: "Time zone", value: .text(zone.identifier)),
+            ])
+    }
+
+    /// `insufficient history: 3 of 7 days`.
+    public static func insufficientText(available: Int, required: Int) -> String {
+        "insufficient history: \(max(available, 0)) of \(required) days"
+    }
+
+    /// A statistical fraction (0.083 is 8.3%) as a percentage cell, through whole basis points so
+    /// that no binary float reaches a cell; blank when there is none.
+    static func percentCell(_ fraction: Double?) -> ReportCell {
+        guard let fraction, fraction.isFinite else { return .null }
+        return .percent(.basisPoints(Int64((fraction * 10_000).rounded())))
+    }
+}

@@ -1,0 +1,139 @@
+/// The ledger's priced daily spend up to an as-of day, split the way forecasts need it: by
+/// provider and base model (so each can stop on the day its rate card ends), and optionally by
+/// one report dimension (`--by`).
+///
+/// This is the adapter between the ledger and the pure forecaster. Spend is priced by
+/// `UsageQuery` at day granularity in the report zone, restricted by an optional SQL condition
+/// (a budget's scope). History starts on the ledger's first day in that zone, taken over **all**
+/// jobs, not only the scope's: a project that began later spent zero before, which is known, not
+/// missing. Every component is dense over the same days, through the as-of day; nothing after
+/// the as-of day is read.
+public struct SpendHistory: Sendable {
+    /// One provider × base model (× dimension value) slice of the spend.
+    public struct Component: Sendable, Equatable {
+        /// The `--by` value, `(none)` where the ledger has none; nil without a dimension.
+        public var key: String?
+        public var provider: String
+        /// Base model: dated snapshots are billed, and reported, as their base model.
+        public var model: String
+        public var series: DailySeries
+        /// First day nothing is projected for this slice (`EffectiveCard.stopDay`); nil: never.
+        public var stopDay: Day?
+
+        /// `openai/sora-2`, the prefix of this component's forecast notes.
+        public var label: String { "\(provider)/\(model)" }
+    }
+
+    /// The zone the days are counted in.
+    public let zone: ReportZone
+    /// The last day of the history; forecasts are made at its end.
+    public let asOf: Day
+    /// The ledger's first day with a job (in `zone`), or nil for an empty ledger.
+    public let start: Day?
+    /// The ledger's last day with a job (in `zone`), or nil for an empty ledger; may be after
+    /// `asOf`.
+    public let lastDataDay: Day?
+    public let dimension: ReportDimension?
+    /// Sorted by key, provider, model.
+    public let components: [Component]
+    /// The currency of every amount (`USD` when nothing was priced).
+    public let currency: String
+    /// Jobs and seconds in the history that no rate card prices; they count as zero spend.
+    public let unpricedJobs: Int
+    public let unpricedSeconds: Int
+
+    public init(zone: ReportZone = .utc, asOf: Day, start: Day?, lastDataDay: Day? = nil,
+                dimension: ReportDimension? = nil, components: [Component], currency: String = "USD",
+                unpricedJobs: Int = 0, unpricedSeconds: Int = 0) {
+        self.zone = zone
+        self.asOf = asOf
+        self.start = start
+        self.lastDataDay = lastDataDay
+        self.dimension = dimension
+        self.components = components
+        self.currency = currency
+        self.unpricedJobs = unpricedJobs
+        self.unpricedSeconds = unpricedSeconds
+    }
+
+    /// The key used for a `--by` value the ledger does not have (no project, no tag).
+    public static let noneKey = "(none)"
+
+    /// Reads and prices the ledger's history through the end of `asOf` in `zone`.
+    ///
+    /// - Parameter condition: SQL on `jobs` restricting the spend (a budget's scope); the history
+    ///   still starts on the ledger's first day.
+    public static func load(ledger: Ledger, pricer: Pricer, asOf: Day, zone: ReportZone = .utc,
+                            dimension: ReportDimension? = nil,
+                            condition: (sql: String, arguments: [SQLValue])? = nil) throws -> SpendHistory {
+        guard let span = try dataSpan(ledger: ledger, pricer: pricer, zone: zone) else {
+            return SpendHistory(zone: zone, asOf: asOf, start: nil, dimension: dimension, components: [])
+        }
+        let start = span.lowerBound
+        let lastDataDay = span.upperBound
+        guard start <= asOf else {
+            return SpendHistory(zone: zone, asOf: asOf, start: start, lastDataDay: lastDataDay,
+                                dimension: dimension, components: [])
+        }
+
+        var query = UsageQuery(days: start...asOf, zone: zone,
+                               dimensions: [.provider, .model] + (dimension.map { [$0] } ?? []), granularity: .day)
+        query.condition = condition
+        let (rows, currency) = try query.run(ledger: ledger, pricer: pricer)
+
+        struct Slice: Hashable {
+            var key: String?
+            var provider: String
+            var model: String
+        }
+        var points: [Slice: [(day: Day, amount: Money)]] = [:]
+        var unpriced = UsageMeasures()
+        for row in rows {
+            guard let day = row.bucket else { continue }
+            let slice = Slice(key: dimension == nil ? nil : (row.keys[2] ?? noneKey),
+                              provider: row.keys[0] ?? "", model: row.keys[1] ?? "")
+            points[slice, default: []].append((day, row.measures.cost))
+            unpriced.unpricedJobs += row.measures.unpricedJobs
+            unpriced.unpricedSeconds += row.measures.unpricedSeconds
+        }
+        let components = points.map { slice, points in
+            Component(key: slice.key, provider: slice.provider, model: slice.model,
+                      series: DailySeries(points, from: start, through: asOf),
+                      stopDay: pricer.card.stopDay(provider: slice.provider, model: slice.model))
+        }.sorted { a, b in
+            ((a.key ?? ""), a.provider, a.model) < ((b.key ?? ""), b.provider, b.model)
+        }
+        return SpendHistory(zone: zone, asOf: asOf, start: start, lastDataDay: lastDataDay, dimension: dimension,
+                            components: components, currency: currency, unpricedJobs: unpriced.unpricedJobs,
+                            unpricedSeconds: unpriced.unpricedSeconds)
+    }
+
+    /// The first and last day (in `zone`) of the ledger's jobs, by the instant that decides their
+    /// usage day (`--usage-date`); nil for an empty ledger.
+    public static func dataSpan(ledger: Ledger, pricer: Pricer, zone: ReportZone = .utc) throws -> ClosedRange<Day>? {
+        let instant = pricer.options.usageDate == .createdAt ? "created_at" : "COALESCE(completed_at, created_at)"
+        let span = try ledger.database.prepare("SELECT MIN(\(instant)), MAX(\(instant)) FROM jobs")
+            .rows { ($0.int64OrNil(0), $0.int64OrNil(1)) }.first
+        guard let first = span?.0, let last = span?.1 else { return nil }
+        return zone.day(of: first)...zone.day(of: last)
+    }
+
+    /// All components added together, from the history's start through `asOf`.
+    public var total: DailySeries {
+        guard let start, start <= asOf else { return DailySeries([]) }
+        return DailySeries.sum(components.map(\.series) + [DailySeries([], from: start, through: asOf)])
+    }
+
+    /// The exact spend of `days` that lie on or before `asOf`.
+    public func actual(in days: ClosedRange<Day>) -> Money {
+        guard days.lowerBound <= asOf else { return .zero }
+        let known = days.lowerBound...min(days.upperBound, asOf)
+        return components.map { $0.series.total(known) }.sum()
+    }
+
+    /// The `--by` values in order, each once.
+    public var keys: [String] {
+        var seen = Set<String>()
+        return components.compactMap(\.key).filter { seen.insert($0).inserted }
+    }
+}

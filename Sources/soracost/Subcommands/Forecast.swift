@@ -1,0 +1,92 @@
+import ArgumentParser
+import Foundation
+import SoraCostKit
+
+extension SoraCostCommand {
+    struct Forecast: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Forecast a month's spend: actual to date plus the projected remainder, with an 80% interval.",
+            discussion: """
+                The forecast is made at the end of the as-of day (default: today in --tz, UTC \
+                unless given); that day counts as actual. Each provider and model is projected \
+                on its own and stops on the day its rate card ends (a retired model adds \
+                nothing after). With fewer than 7 days of history the answer is "insufficient \
+                history", not a number. --backtest replays the ledger's history instead and \
+                scores the method. See docs/README-forecast.md.
+
+                Exit status: 0 forecast (or insufficient history) printed; 2 the ledger or rate \
+                card could not be used; 64 bad usage.
+                """)
+
+        @OptionGroup var ledger: LedgerOptions
+        @OptionGroup var pricing: PricingArguments
+        @OptionGroup var output: OutputOptions
+
+        @Option(help: ArgumentHelp("Month to forecast (default: the as-of day's month).", valueName: "YYYY-MM"))
+        var month: String?
+
+        @Option(name: .customLong("as-of"), help: ArgumentHelp(
+            "Forecast at the end of this day (default: today).", valueName: "YYYY-MM-DD"))
+        var asOf: String?
+
+        @Option(help: ArgumentHelp("One row per value of: \(ReportDimension.names).", valueName: "key"))
+        var by: String?
+
+        @Option(help: ArgumentHelp("IANA time zone days are counted in, such as Europe/Paris (default UTC).",
+                                   valueName: "zone"))
+        var tz: String?
+
+        @Flag(help: "Replay the ledger's history day by day and report the forecast's error and interval coverage.")
+        var backtest = false
+
+        func validate() throws {
+            if let month, Month(iso: month) == nil {
+                throw ValidationError("--month must be a month YYYY-MM, such as 2026-09")
+            }
+            if let asOf, Day(iso: asOf) == nil {
+                throw ValidationError("--as-of must be a date YYYY-MM-DD, such as 2026-09-14")
+            }
+            if let by, ReportDimension(by) == nil {
+                throw ValidationError("--by must be one of: \(ReportDimension.names)")
+            }
+            if let tz, ReportZone(identifier: tz) == nil {
+                throw ValidationError("--tz: unknown time zone '\(tz)'; use an IANA name such as Europe/Paris")
+            }
+            if backtest, by != nil || month != nil {
+                throw ValidationError("--backtest scores every complete month of the total spend; it takes no --by or --month")
+            }
+        }
+
+        func run() throws {
+            let zone = tz.flatMap(ReportZone.init(identifier:)) ?? .utc
+            let day = asOf.flatMap { Day(iso: $0) } ?? zone.day(of: Int64(Date().timeIntervalSince1970))
+            let pricer = try pricing.makePricer()
+            let document: ReportDocument
+            do {
+                let opened = try ledger.open(create: false)
+                if backtest {
+                    document = try backtestDocument(ledger: opened, pricer: pricer, zone: zone, asOf: day)
+                } else {
+                    let history = try SpendHistory.load(ledger: opened, pricer: pricer, asOf: day, zone: zone,
+                                                        dimension: by.flatMap(ReportDimension.init))
+                    let target = month.flatMap { Month(iso: $0) } ?? day.month
+                    document = ForecastReport.document(history: history, month: target,
+                                                       forecast: history.forecast(month: target))
+                }
+            } catch {
+                throw Console.fail(error)
+            }
+            try output.write(document)
+        }
+
+        /// The backtest runs on the total daily spend from the ledger's first day through its last
+        /// day with a job (or the as-of day, if earlier): days after the last import are not known
+        /// to be quiet, and a month cut short by them would be scored as if it had ended.
+        private func backtestDocument(ledger: Ledger, pricer: Pricer, zone: ReportZone, asOf: Day) throws -> ReportDocument {
+            let end = try SpendHistory.dataSpan(ledger: ledger, pricer: pricer, zone: zone).map { min($0.upperBound, asOf) } ?? asOf
+            let history = try SpendHistory.load(ledger: ledger, pricer: pricer, asOf: end, zone: zone)
+            let series = history.total
+            return ForecastReport.backtestDocument(series: series, result: Backtest.run(series: series), zone: zone)
+        }
+    }
+}
