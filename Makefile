@@ -16,9 +16,10 @@ build: deps
 release: deps
 	$(SWIFT) build -c release --product soracost
 
+# The whole suite; end-to-end tests run the debug binary that `swift test` builds beside them.
 test: deps
-	$(SWIFT) build -c release --product soracost
-	SORACOST_BIN="$(SORACOST)" $(SWIFT) test --parallel
+	$(SWIFT) build --build-tests
+	$(SWIFT) test
 
 # Imports Fixtures/ into a fresh demo ledger, then writes the sample reports in Reports/.
 # Tests/soracostTests/SampleReportsTests.swift runs these same report commands and fails if a
