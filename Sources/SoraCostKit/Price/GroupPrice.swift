@@ -82,9 +82,16 @@ public struct CostTotals: Sendable, Equatable {
         billedSeconds += price.billedSeconds
         pendingJobs += price.pendingJobs
         notBilledJobs += price.notBilledJobs
-        for (reason, usage) in price.unpriced {
-            unpriced[reason, default: UnpricedUsage()].jobs += usage.jobs
-            unpriced[reason, default: UnpricedUsage()].seconds += usage.seconds
+        unpriced.merge(price.unpriced)
+    }
+}
+
+extension Dictionary where Key == UnpricedReason, Value == UnpricedUsage {
+    /// Adds `other`'s jobs and seconds reason by reason.
+    public mutating func merge(_ other: [UnpricedReason: UnpricedUsage]) {
+        for (reason, usage) in other {
+            self[reason, default: UnpricedUsage()].jobs += usage.jobs
+            self[reason, default: UnpricedUsage()].seconds += usage.seconds
         }
     }
 }

@@ -109,10 +109,7 @@ public struct UsageMeasures: Sendable, Equatable {
         cost += other.cost
         unpricedJobs += other.unpricedJobs
         unpricedSeconds += other.unpricedSeconds
-        for (reason, usage) in other.unpriced {
-            unpriced[reason, default: UnpricedUsage()].jobs += usage.jobs
-            unpriced[reason, default: UnpricedUsage()].seconds += usage.seconds
-        }
+        unpriced.merge(other.unpriced)
     }
 
     mutating func add(_ price: GroupPrice, jobs count: Int) {
@@ -126,10 +123,7 @@ public struct UsageMeasures: Sendable, Equatable {
         cost += price.cost
         unpricedJobs += price.unpricedJobs
         unpricedSeconds += price.unpricedSeconds
-        for (reason, usage) in price.unpriced {
-            unpriced[reason, default: UnpricedUsage()].jobs += usage.jobs
-            unpriced[reason, default: UnpricedUsage()].seconds += usage.seconds
-        }
+        unpriced.merge(price.unpriced)
     }
 }
 
