@@ -226,7 +226,7 @@ public final class APISync {
         let ids = try ledger.database.prepare("""
             SELECT video_id FROM jobs
             WHERE provider = ?1 AND status IN ('queued', 'in_progress')
-              AND (account = ?2 OR id IN (SELECT job_id FROM job_sources WHERE source_id = ?3))
+              AND (account = ?2 OR first_source = ?3 OR id IN (SELECT job_id FROM job_sources WHERE source_id = ?3))
             ORDER BY created_at, id
             """).rows([.text(options.provider), .text(options.account), .int(source.id)]) { $0.text(0) ?? "" }
             .filter { !$0.isEmpty && !listedThisRun.contains($0) }

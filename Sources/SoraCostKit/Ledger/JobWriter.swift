@@ -14,6 +14,7 @@ public final class JobWriter {
     private let updateJob: Statement
     private let touchJob: Statement
     private let insertConflict: Statement
+    private var arena: [UInt8] = []
     /// Conflicts recorded by the calls so far (each distinct one once).
     public private(set) var conflictCount = 0
 
@@ -31,7 +32,7 @@ public final class JobWriter {
         insertRaw = try database.prepare("INSERT INTO job_raw (job_id, raw) VALUES (?, ?)")
         replaceRaw = try database.prepare("INSERT OR REPLACE INTO job_raw (job_id, raw) VALUES (?, ?)")
         insertSource = try database.prepare("INSERT OR IGNORE INTO job_sources (job_id, source_id) VALUES (?, ?)")
-        selectJob = try database.prepare("SELECT \(Ledger.jobColumns), prompt, last_source FROM jobs WHERE provider = ? AND video_id = ?")
+        selectJob = try database.prepare("SELECT \(Ledger.jobColumns), prompt, last_source, first_source FROM jobs WHERE provider = ? AND video_id = ?")
         updateJob = try database.prepare("""
             UPDATE jobs SET account = ?2, status = ?3, progress = ?4, completed_at = ?5, expires_at = ?6,
                 remixed_from = ?7, error_code = ?8, error_message = ?9, project = ?10, user_name = ?11,
@@ -53,11 +54,26 @@ public final class JobWriter {
         let job = observation.job
         let s = insertJob
         s.reset()
-        try s.bind(job.provider, at: 1)
-        try s.bind(job.videoID, at: 2)
-        try s.bind(job.account, at: 3)
-        try s.bind(job.model, at: 4)
-        try s.bind(job.status.rawValue, at: 5)
+        // Text goes into one reused buffer and is bound without SQLite copying it
+        // (SQLITE_STATIC): the buffer outlives the step below. This saves two allocations and a
+        // copy per text column on the import hot path.
+        arena.removeAll(keepingCapacity: true)
+        var texts: [(index: Int32, start: Int, count: Int)] = []
+        texts.reserveCapacity(16)
+        func text(_ value: String?, _ index: Int32) throws {
+            guard let value else {
+                try s.bind(nil as String?, at: index)
+                return
+            }
+            let start = arena.count
+            arena.append(contentsOf: value.utf8)
+            texts.append((index, start, arena.count - start))
+        }
+        try text(job.provider, 1)
+        try text(job.videoID, 2)
+        try text(job.account, 3)
+        try text(job.model, 4)
+        try text(job.status.rawValue, 5)
         try s.bind(SQLValue(job.progress), at: 6)
         try s.bind(Int64(job.seconds), at: 7)
         try s.bind(Int64(job.width), at: 8)
@@ -65,23 +81,34 @@ public final class JobWriter {
         try s.bind(job.createdAt, at: 10)
         try s.bind(SQLValue(job.completedAt), at: 11)
         try s.bind(SQLValue(job.expiresAt), at: 12)
-        try s.bind(job.remixedFrom, at: 13)
-        try s.bind(job.errorCode, at: 14)
-        try s.bind(job.errorMessage, at: 15)
-        try s.bind(job.project, at: 16)
-        try s.bind(job.user, at: 17)
-        try s.bind(observation.tagsText, at: 18)
+        try text(job.remixedFrom, 13)
+        try text(job.errorCode, 14)
+        try text(job.errorMessage, 15)
+        try text(job.project, 16)
+        try text(job.user, 17)
+        try text(observation.tagsText, 18)
         try s.bind(job.isBatch ? 1 : 0, at: 19)
-        try s.bind(job.kind.rawValue, at: 20)
+        try text(job.kind.rawValue, 20)
         try s.bind(SQLValue(job.segmentSeconds), at: 21)
-        try s.bind(observation.prompt, at: 22)
+        try text(observation.prompt, 22)
         try s.bind(now, at: 23)
         try s.bind(sourceID, at: 24)
-        try s.step()
+        try arena.withUnsafeBytes { buffer in
+            for (index, start, count) in texts {
+                try s.bindStatic(utf8: UnsafeRawBufferPointer(rebasing: buffer[start..<(start + count)]), at: index)
+            }
+            try s.step()
+            // Unbind before the buffer may move.
+            s.reset()
+        }
         if database.changes == 1 {
+            // The job's first source is `jobs.first_source`; `job_sources` lists only the others,
+            // which saves a write for every new job.
             let rowID = database.lastInsertRowID
-            try insertRaw.run([.int(rowID), .text(observation.raw)])
-            try insertSource.run([.int(rowID), .int(sourceID)])
+            insertRaw.reset()
+            try insertRaw.bind(rowID, at: 1)
+            try insertRaw.bind(observation.raw, at: 2)
+            try insertRaw.step()
             return .new
         }
         return try mergeExisting(observation, sourceID: sourceID, sourceName: sourceName, line: line,
@@ -97,6 +124,7 @@ public final class JobWriter {
         let stored = Ledger.job(from: selectJob)
         let storedPrompt = selectJob.text(22)
         let lastSource = selectJob.int64OrNil(23)
+        let firstSource = selectJob.int64OrNil(24)
         selectJob.reset()
 
         let result = JobMerge.merge(stored: stored, storedPrompt: storedPrompt, incoming: observation)
@@ -105,7 +133,7 @@ public final class JobWriter {
                                     .text(conflict.stored), .text(conflict.seen), .text(sourceName), SQLValue(line)])
             if database.changes == 1 { conflictCount += 1 }
         }
-        if lastSource != sourceID {
+        if lastSource != sourceID && firstSource != sourceID {
             try insertSource.run([.int(stored.rowID), .int(sourceID)])
         }
         guard result.changed else {

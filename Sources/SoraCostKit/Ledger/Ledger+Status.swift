@@ -49,8 +49,10 @@ extension Ledger {
             .rows { ($0.int64OrNil(0), $0.int64OrNil(1), $0.int64(2)) }[0]
         let sources = try db.prepare("""
             SELECT s.name, s.kind, s.format, s.line, s.last_read_at,
-                   (SELECT COUNT(*) FROM job_sources j WHERE j.source_id = s.id)
-            FROM sources s ORDER BY s.name
+                   (SELECT COUNT(*) FROM job_sources j WHERE j.source_id = s.id) + COALESCE(f.jobs, 0)
+            FROM sources s
+            LEFT JOIN (SELECT first_source, COUNT(*) AS jobs FROM jobs GROUP BY first_source) f ON f.first_source = s.id
+            ORDER BY s.name
             """).rows {
                 LedgerStatus.SourceLine(name: $0.text(0) ?? "", kind: $0.text(1) ?? "", format: $0.text(2),
                                         lines: $0.int64(3), jobs: $0.int64(5), lastReadAt: $0.int64OrNil(4))

@@ -69,7 +69,7 @@ public enum Migrations {
                 raw    TEXT NOT NULL
             );
 
-            -- Every source that has seen a job.
+            -- Every source that has seen a job, besides its first (jobs.first_source).
             CREATE TABLE job_sources (
                 job_id    INTEGER NOT NULL,
                 source_id INTEGER NOT NULL,

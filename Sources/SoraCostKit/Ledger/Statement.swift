@@ -72,6 +72,16 @@ public final class Statement {
         guard rc == SQLITE_OK else { throw error(rc, "binding parameter \(index)") }
     }
 
+    /// Binds raw UTF-8 bytes as text that SQLite does not copy (SQLITE_STATIC): the bytes must
+    /// stay valid and unchanged until the statement is reset or rebound.
+    public func bindStatic(utf8 bytes: UnsafeRawBufferPointer, at index: Int32) throws {
+        // A zero-length text still needs a non-null pointer, or SQLite binds NULL.
+        let empty: StaticString = ""
+        let base = bytes.baseAddress ?? UnsafeRawPointer(empty.utf8Start)
+        let rc = sqlite3_bind_text(handle, index, base.assumingMemoryBound(to: CChar.self), Int32(bytes.count), nil)
+        guard rc == SQLITE_OK else { throw error(rc, "binding parameter \(index)") }
+    }
+
     public func reset() {
         sqlite3_reset(handle)
         sqlite3_clear_bindings(handle)

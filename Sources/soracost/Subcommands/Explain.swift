@@ -85,7 +85,10 @@ extension Ledger {
             WHERE j.id = ?
             """).rows([.int(job.rowID)]) { ($0.int64(0), $0.int64(1), $0.text(2), $0.text(3)) }
         let sources = try database.prepare("""
-            SELECT s.name FROM job_sources js JOIN sources s ON s.id = js.source_id WHERE js.job_id = ? ORDER BY s.name
+            SELECT s.name FROM jobs j JOIN sources s ON s.id = j.first_source WHERE j.id = ?1
+            UNION
+            SELECT s.name FROM job_sources js JOIN sources s ON s.id = js.source_id WHERE js.job_id = ?1
+            ORDER BY 1
             """).rows([.int(job.rowID)]) { $0.text(0) ?? "" }
         let row = rows.first ?? (0, 0, nil, nil)
         return JobSightings(firstSeen: row.0, lastSeen: row.1, firstSource: row.2, lastSource: row.3, sources: sources)

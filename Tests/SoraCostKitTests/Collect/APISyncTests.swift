@@ -170,7 +170,7 @@ final class FakeVideosAPI: @unchecked Sendable {
         #expect(sync.sourceName == "api:openai:marketing@127.0.0.1:\(api.server.port)/v1")
         #expect(source.line == 5)
         #expect(source.lastReadAt == 1_800_000_000)
-        #expect(try count("SELECT COUNT(*) FROM job_sources WHERE source_id = ?", [.int(source.id)]) == 5)
+        #expect(try count("SELECT COUNT(*) FROM jobs WHERE first_source = ?", [.int(source.id)]) == 5)
         let state = try syncState(api)
         #expect(state == APISyncState(sourceID: source.id, cursor: nil, pagesDone: 0, walkInProgress: false, walkFull: false,
                                       walkStartedAt: 1_800_000_000, newestID: "video_5", lastSyncAt: 1_800_000_000))
@@ -362,7 +362,8 @@ final class FakeVideosAPI: @unchecked Sendable {
         #expect(report.counts.new == 4)
         #expect(try ids() == (1...8).reversed().map { "video_\($0)" })
         #expect(try count("SELECT COUNT(*) FROM jobs") == 8)
-        #expect(try count("SELECT COUNT(*) FROM job_sources") == 8)
+        #expect(try count("SELECT COUNT(*) FROM jobs WHERE first_source IS NOT NULL") == 8)
+        #expect(try count("SELECT COUNT(*) FROM job_sources") == 0)
         #expect(try count("SELECT COUNT(*) FROM job_raw") == 8)
         state = try syncState(api)
         #expect(!state.walkInProgress && state.cursor == nil)
