@@ -26,6 +26,11 @@ demo: release
 	$(SORACOST) import --db $(DEMO_DB) Fixtures/logs Fixtures/api-pages || [ $$? -eq 1 ]
 	$(SORACOST) status --db $(DEMO_DB)
 
+# Benchmarks import and reports against DuckDB and sqlite-utils (docs/README-bench.md).
+# BENCH_JOBS=20000 make bench for a quick run; prints figures only, never fails on a missed target.
+bench: release
+	SORACOST="$(SORACOST)" scripts/bench.sh
+
 fixtures:
 	python3 scripts/generate-fixtures.py --out Fixtures
 
