@@ -40,6 +40,11 @@ demo: release
 reports: demo
 	@echo "Reports/ regenerated; review git diff Reports/ and commit it"
 
+# Benchmarks import and reports against DuckDB and sqlite-utils (docs/README-bench.md).
+# BENCH_JOBS=20000 make bench for a quick run; prints figures only, never fails on a missed target.
+bench: release
+	SORACOST="$(SORACOST)" scripts/bench.sh
+
 fixtures:
 	python3 scripts/generate-fixtures.py --out Fixtures
 

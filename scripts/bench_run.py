@@ -1,0 +1,438 @@
+#!/usr/bin/env python3
+"""The measuring half of `make bench` (scripts/bench.sh prepares the binary, the data and the
+peers' venv, then runs this). Python 3 standard library only. Prints every figure, the ratios to
+the peers and a summary table with targets; always exits 0 once the measurements ran (a missed
+target is printed as MISSED, never turned into a failure). See docs/README-bench.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import calendar
+import json
+import os
+import shlex
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+GNU_TIME = "/usr/bin/time"
+
+
+# ---------------------------------------------------------------------------------- formatting
+
+def fmt_s(seconds: float | None) -> str:
+    if seconds is None:
+        return "n/a"
+    return f"{seconds * 1000:.2f} ms" if seconds < 1 else f"{seconds:.2f} s"
+
+
+def fmt_mb(kib: int | None) -> str:
+    return "n/a" if kib is None else f"{kib / 1024:.1f} MB"
+
+
+def fmt_bytes(n: int | None) -> str:
+    return "n/a" if n is None else f"{n / 1e6:,.1f} MB"
+
+
+def ratio(a: float | None, b: float | None) -> float | None:
+    return a / b if a and b else None
+
+
+def fmt_x(r: float | None) -> str:
+    return "n/a" if r is None else f"{r:.2f}x"
+
+
+def section(title: str) -> None:
+    print(f"\n== {title}", flush=True)
+
+
+def line(label: str, text: str) -> None:
+    print(f"  {label:<34} {text}", flush=True)
+
+
+# ------------------------------------------------------------------------------------ running
+
+class Run:
+    """One process run: wall time (perf_counter around the process), exit status, and when
+    /usr/bin/time wraps it, peak resident memory (KiB) and CPU seconds."""
+
+    def __init__(self, wall: float, rc: int, peak_kib: int | None = None, cpu: float | None = None,
+                 stdout: str = "", stderr: str = ""):
+        self.wall, self.rc, self.peak_kib, self.cpu, self.stdout, self.stderr = wall, rc, peak_kib, cpu, stdout, stderr
+
+
+def run(cmd: list[str], *, measure_memory: bool = False, cwd: str | None = None, env=None,
+        capture: bool = True) -> Run:
+    stats = None
+    if measure_memory and os.access(GNU_TIME, os.X_OK):
+        fd, stats = tempfile.mkstemp(prefix="bench-time-")
+        os.close(fd)
+        cmd = [GNU_TIME, "-f", "%e %M %U %S", "-o", stats] + cmd
+    out = subprocess.PIPE if capture else subprocess.DEVNULL
+    t0 = time.perf_counter()
+    p = subprocess.run(cmd, stdout=out, stderr=subprocess.PIPE, cwd=cwd, env=env, text=True)
+    wall = time.perf_counter() - t0
+    peak = cpu = None
+    if stats:
+        try:
+            with open(stats) as f:
+                fields = f.read().split()[-4:]      # "Command exited with non-zero status N" comes first
+            peak, cpu = int(fields[1]), float(fields[2]) + float(fields[3])
+        except (OSError, ValueError, IndexError):
+            pass
+        os.unlink(stats)
+    return Run(wall, p.returncode, peak, cpu, p.stdout or "", p.stderr or "")
+
+
+def first_line(text: str) -> str:
+    for ln in text.splitlines():
+        if ln.strip():
+            return ln.strip()[:160]
+    return ""
+
+
+def repeat(cmd: list[str], runs: int, ok: set[int], cwd: str, env) -> dict:
+    """Median wall time of `runs` runs after one warm-up, stdout discarded. Uses hyperfine when it
+    is on PATH, else a loop here. Returns {"median", "runs", "rc", "tool"} or {"error"}."""
+    warm = run(cmd, cwd=cwd, env=env, capture=False)
+    if warm.rc not in ok:
+        return {"error": f"exit {warm.rc}: {first_line(warm.stderr)}", "rc": warm.rc}
+    hyperfine = shutil.which("hyperfine")
+    if hyperfine:
+        fd, export = tempfile.mkstemp(prefix="bench-hyperfine-", suffix=".json")
+        os.close(fd)
+        h = subprocess.run([hyperfine, "-N", "-i", "--style", "none", "--warmup", "0", "--runs", str(runs),
+                            "--export-json", export, shlex.join(cmd)],
+                           cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            with open(export) as f:
+                times = json.load(f)["results"][0]["times"]
+            if h.returncode == 0 and len(times) == runs:
+                return {"median": statistics.median(times), "runs": times, "rc": warm.rc, "tool": "hyperfine"}
+        except (OSError, ValueError, KeyError, IndexError):
+            pass
+        finally:
+            os.unlink(export)
+    times = []
+    for _ in range(runs):
+        r = run(cmd, cwd=cwd, env=env, capture=False)
+        if r.rc not in ok:
+            return {"error": f"exit {r.rc}: {first_line(r.stderr)}", "rc": r.rc}
+        times.append(r.wall)
+    return {"median": statistics.median(times), "runs": times, "rc": warm.rc, "tool": "python loop"}
+
+
+def fmt_repeat(result: dict) -> str:
+    if "error" in result:
+        return f"FAILED ({result['error']})"
+    runs = result["runs"]
+    return (f"median {fmt_s(result['median'])} of {len(runs)} runs (min {fmt_s(min(runs))}, "
+            f"max {fmt_s(max(runs))}; {result['tool']}; exit {result['rc']})")
+
+
+# --------------------------------------------------------------------------------------- data
+
+def data_files(data: str) -> list[str]:
+    files = []
+    for root, dirs, names in os.walk(data):
+        dirs.sort()
+        files += [os.path.join(root, n) for n in sorted(names) if ".jsonl" in n]
+    return files
+
+
+def count_lines_and_warm(files: list[str]) -> tuple[int, int]:
+    """Reads every file once: counts lines, and leaves the files in the page cache so that every
+    loader below starts from the same warm cache."""
+    lines = size = 0
+    for path in files:
+        with open(path, "rb") as f:
+            while chunk := f.read(1 << 22):
+                lines += chunk.count(b"\n")
+                size += len(chunk)
+    return lines, size
+
+
+def warm(files: list[str]) -> None:
+    count_lines_and_warm(files)
+
+
+def ledger_size(db: str) -> int:
+    return sum(os.path.getsize(p) for p in (db, db + "-wal", db + "-shm") if os.path.exists(p))
+
+
+def ledger_query(db: str, sql: str, args=()) -> list:
+    con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    try:
+        return con.execute(sql, args).fetchall()
+    finally:
+        con.close()
+
+
+def month_bounds(month: str) -> tuple[int, int]:
+    y, m = int(month[:4]), int(month[5:7])
+    start = calendar.timegm((y, m, 1, 0, 0, 0))
+    end = calendar.timegm((y + m // 12, m % 12 + 1, 1, 0, 0, 0))
+    return start, end
+
+
+# -------------------------------------------------------------------------------------- steps
+
+def available(soracost: str, words: list[str], env) -> bool:
+    """True when `soracost WORDS --help` shows that subcommand's own usage. (swift-argument-parser
+    answers an unknown subcommand's --help with the root help and exit 0, hence the USAGE check.)"""
+    r = run([soracost] + words + ["--help"], env=env)
+    return r.rc == 0 and ("USAGE: soracost " + " ".join(words)) in r.stdout
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--soracost", required=True)
+    ap.add_argument("--data", required=True)
+    ap.add_argument("--work", required=True, help="a fresh directory for the ledgers and peer databases")
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--peer-python", help="the venv Python with duckdb (peers skipped without it)")
+    ap.add_argument("--sqlite-utils", help="the sqlite-utils executable (skipped without it)")
+    ap.add_argument("--sqlite-utils-flatten", type=int, default=1)
+    ap.add_argument("--budgets", default="Fixtures/budgets.json")
+    ap.add_argument("--month", help="month for reports and forecast (default: the ledger's busiest)")
+    ap.add_argument("--as-of", help="as-of day for forecast and budget check (default: the month's 15th)")
+    ap.add_argument("--skip-peers", action="store_true")
+    ap.add_argument("--results", help="write every figure here as JSON")
+    args = ap.parse_args()
+
+    here = os.path.dirname(os.path.abspath(__file__))
+    soracost = os.path.abspath(args.soracost)
+    data, work = os.path.abspath(args.data), os.path.abspath(args.work)
+    budgets = os.path.abspath(args.budgets)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SORACOST_")}
+    env["XDG_DATA_HOME"] = os.path.join(work, "xdg")       # never the user's default ledger
+    env["LC_ALL"] = "C"
+    R: dict = {}                                            # every figure, for --results
+
+    # ---- 1. data
+    files = data_files(data)
+    lines, size = count_lines_and_warm(files)
+    R["data"] = {"files": len(files), "lines": lines, "bytes": size}
+    section("1. data")
+    line("input", f"{data}: {len(files)} files, {lines:,} lines, {fmt_bytes(size)}")
+
+    # ---- 2. import
+    section("2. soracost import -q (fresh ledger)")
+    ledger = os.path.join(work, "ledger.sqlite")
+    warm(files)
+    r = run([soracost, "import", "-q", "--db", ledger, data], measure_memory=True, cwd=work, env=env)
+    imp: dict = {"wall": r.wall, "rc": r.rc, "peak_kib": r.peak_kib, "cpu": r.cpu}
+    R["import"] = imp
+    if r.rc not in (0, 1) or not os.path.exists(ledger):
+        line("import", f"FAILED (exit {r.rc}): {first_line(r.stderr)}")
+        imp["wall"] = None
+    else:
+        jobs = ledger_query(ledger, "SELECT COUNT(*) FROM jobs")[0][0]
+        imp.update(jobs=jobs, jobs_per_s=jobs / r.wall, ledger_bytes=ledger_size(ledger))
+        line("wall time", f"{fmt_s(r.wall)}  (CPU user+sys {fmt_s(r.cpu)}, exit {r.rc})")
+        line("jobs in the ledger", f"{jobs:,} (from {lines:,} lines)")
+        line("throughput", f"{jobs / r.wall:,.0f} jobs/s")
+        line("peak memory (max RSS)", fmt_mb(r.peak_kib))
+        line("ledger size (db + wal + shm)", fmt_bytes(imp["ledger_bytes"]))
+        if r.rc == 1:
+            line("note", f"some lines were rejected: {first_line(r.stderr)}")
+
+    # ---- 3. re-import
+    section("3. re-import of the same unchanged files")
+    if imp["wall"] is None:
+        line("re-import", "skipped (the import failed)")
+        R["reimport"] = {}
+    else:
+        before = imp["jobs"]
+        rr = repeat([soracost, "import", "-q", "--db", ledger, data], args.runs, {0}, work, env)
+        R["reimport"] = rr
+        line("wall time", fmt_repeat(rr))
+        after = ledger_query(ledger, "SELECT COUNT(*) FROM jobs")[0][0]
+        if after != before:
+            line("WARNING", f"the ledger changed: {before:,} -> {after:,} jobs")
+
+    # ---- 4. reports
+    month, as_of = args.month, args.as_of
+    if imp["wall"] is not None and not month:
+        row = ledger_query(ledger, "SELECT strftime('%Y-%m', created_at, 'unixepoch') AS m, COUNT(*) "
+                                   "FROM jobs GROUP BY m ORDER BY 2 DESC, m LIMIT 1")
+        month = row[0][0] if row else None
+    month = month or "2026-08"
+    as_of = as_of or f"{month}-15"
+    start, end = month_bounds(month)
+    month_jobs = None
+    if imp["wall"] is not None:
+        month_jobs = ledger_query(ledger, "SELECT COUNT(*) FROM jobs WHERE created_at >= ? AND created_at < ?",
+                                  (start, end))[0][0]
+    R["month"], R["as_of"], R["month_jobs"] = month, as_of, month_jobs
+    section(f"4. reports over the ledger: month {month} ({month_jobs if month_jobs is None else format(month_jobs, ',')} "
+            f"jobs created), as of {as_of}")
+    steps = [
+        ("report monthly", ["report", "monthly"], ["--month", month], {0}),
+        ("report daily --by project,model", ["report", "daily"], ["--month", month, "--by", "project,model"], {0}),
+        ("forecast", ["forecast"], ["--month", month, "--as-of", as_of], {0}),
+        # Exit 0-3 (OK, WARNING, CRITICAL, UNKNOWN) all mean it ran. It records crossings in the
+        # ledger, so it runs last; the warm-up run takes the first-crossing writes.
+        ("budget check", ["budget", "check"], ["--budgets", budgets, "--as-of", as_of], {0, 1, 2, 3}),
+    ]
+    R["reports"] = {}
+    for label, words, extra, ok in steps:
+        if imp["wall"] is None:
+            line(label, "skipped (the import failed)")
+            continue
+        if not available(soracost, words, env):
+            line(label, "skipped (command not available)")
+            continue
+        if words[0] == "budget" and not os.path.exists(budgets):
+            line(label, f"skipped (no {args.budgets})")
+            continue
+        res = repeat([soracost] + words + ["--db", ledger] + extra, args.runs, ok, work, env)
+        R["reports"][label] = res
+        line(label, fmt_repeat(res))
+
+    # ---- 5. peers
+    R["duckdb"], R["sqlite_utils"] = {}, {}
+    section("5. peers, same files, same warm page cache")
+    if args.skip_peers:
+        line("peers", "skipped (BENCH_PEERS=0)")
+    elif not args.peer_python or not os.access(args.peer_python, os.X_OK):
+        line("peers", "skipped (the bench venv is not available)")
+    else:
+        peers = os.path.join(here, "bench_peers.py")
+        # DuckDB
+        duck = os.path.join(work, "peer.duckdb")
+        warm(files)
+        d = run([args.peer_python, peers, "duckdb-load", duck, data], measure_memory=True, cwd=work)
+        if d.rc != 0:
+            line("DuckDB load", f"FAILED (exit {d.rc}): {first_line(d.stderr)}")
+        else:
+            info = json.loads(d.stdout)
+            R["duckdb"].update(load=d.wall, load_peak_kib=d.peak_kib, load_cpu=d.cpu, rows=info["rows"],
+                               threads=info["threads"], version=info["version"], bytes=os.path.getsize(duck))
+            line(f"DuckDB {info['version']} load ({info['threads']} threads)",
+                 f"{fmt_s(d.wall)}  (CPU {fmt_s(d.cpu)}, peak {fmt_mb(d.peak_kib)}, {info['rows']:,} rows, "
+                 f"file {fmt_bytes(os.path.getsize(duck))})")
+            q = run([args.peer_python, peers, "duckdb-query", duck, str(start), str(end), str(args.runs)], cwd=work)
+            if q.rc != 0:
+                line("DuckDB queries", f"FAILED (exit {q.rc}): {first_line(q.stderr)}")
+            else:
+                res = json.loads(q.stdout)
+                for name in ("monthly", "daily"):
+                    R["duckdb"][name] = res[name]
+                    line(f"DuckDB {name} query", fmt_peer_query(res[name]))
+        # sqlite-utils
+        if not args.sqlite_utils or not os.access(args.sqlite_utils, os.X_OK):
+            line("sqlite-utils", "skipped (not installed in the venv)")
+        else:
+            su = os.path.join(work, "peer-sqlite-utils.sqlite")
+            warm(files)
+            total, peak, cpu, failed = 0.0, 0, 0.0, None
+            flags = ["--nl"] + (["--flatten", "--alter"] if args.sqlite_utils_flatten else [])
+            version = run([args.sqlite_utils, "--version"]).stdout.strip().split()[-1:] or ["?"]
+            for path in files:
+                s = run([args.sqlite_utils, "insert", su, "jobs", path] + flags, measure_memory=True, cwd=work)
+                if s.rc != 0:
+                    failed = f"exit {s.rc} on {path}: {first_line(s.stderr)}"
+                    break
+                total += s.wall
+                peak = max(peak, s.peak_kib or 0)
+                cpu += s.cpu or 0
+            if failed:
+                line("sqlite-utils insert", f"FAILED ({failed})")
+            else:
+                rows = ledger_query(su, "SELECT COUNT(*) FROM jobs")[0][0]
+                R["sqlite_utils"].update(load=total, load_peak_kib=peak or None, load_cpu=cpu, rows=rows,
+                                         version=version[0], bytes=ledger_size(su))
+                line(f"sqlite-utils {version[0]} insert ({len(files)} runs)",
+                     f"{fmt_s(total)}  (CPU {fmt_s(cpu)}, peak {fmt_mb(peak or None)}, {rows:,} rows, "
+                     f"file {fmt_bytes(ledger_size(su))})")
+                q = run([args.peer_python, peers, "sqlite-query", su, str(start), str(end), str(args.runs)], cwd=work)
+                if q.rc != 0:
+                    line("sqlite-utils queries", f"FAILED (exit {q.rc}): {first_line(q.stderr)}")
+                else:
+                    res = json.loads(q.stdout)
+                    for name in ("monthly", "daily"):
+                        R["sqlite_utils"][name] = res[name]
+                        line(f"SQLite {res['sqlite_version']} {name} query", fmt_peer_query(res[name]))
+
+    # ---- 6. ratios and summary
+    summary(R)
+    if args.results:
+        with open(args.results, "w") as f:
+            json.dump(R, f, indent=1, default=str)
+    return 0
+
+
+def fmt_peer_query(q: dict) -> str:
+    runs = q["runs"]
+    return (f"median {fmt_s(q['median'])} of {len(runs)} (min {fmt_s(min(runs))}, max {fmt_s(max(runs))}); "
+            f"{q['rows']} rows, {q['jobs']:,} jobs, {q['seconds']:,} s, ${q['cost']:,.2f}")
+
+
+def summary(R: dict) -> None:
+    imp, duck, su = R["import"], R["duckdb"], R["sqlite_utils"]
+    reports = R["reports"]
+
+    def med(label):
+        return reports.get(label, {}).get("median")
+
+    monthly, daily = med("report monthly"), med("report daily --by project,model")
+    section("ratios (same data, same run)")
+    rows = [
+        ("load: soracost / DuckDB", ratio(imp.get("wall"), duck.get("load")), "soracost import time / DuckDB load time"),
+        ("load: sqlite-utils / soracost", ratio(su.get("load"), imp.get("wall")), "how many times faster than sqlite-utils"),
+        ("monthly: soracost / DuckDB", ratio(monthly, duck.get("monthly", {}).get("median")), "report monthly / DuckDB monthly query"),
+        ("monthly: sqlite-utils / soracost", ratio(su.get("monthly", {}).get("median"), monthly), "SQLite monthly query / report monthly"),
+        ("daily: soracost / DuckDB", ratio(daily, duck.get("daily", {}).get("median")), "report daily / DuckDB daily query"),
+        ("daily: sqlite-utils / soracost", ratio(su.get("daily", {}).get("median"), daily), "SQLite daily query / report daily"),
+    ]
+    for label, r, what in rows:
+        line(label, f"{fmt_x(r):>8}   ({what})")
+    R["ratios"] = {label: r for label, r, _ in rows}
+    # CPU time (user+sys) moves less than wall time on a shared machine; informative only (DuckDB's
+    # CPU time adds up all its threads, so this is work done, not time waited).
+    for label, r, what in [
+        ("load CPU: soracost / DuckDB", ratio(imp.get("cpu"), duck.get("load_cpu")), "CPU time, informative"),
+        ("load CPU: sqlite-utils / soracost", ratio(su.get("load_cpu"), imp.get("cpu")), "CPU time, informative"),
+    ]:
+        line(label, f"{fmt_x(r):>8}   ({what})")
+        R["ratios"][label] = r
+
+    reimport = R["reimport"].get("median")
+    targets = [
+        ("import throughput", f"{imp['jobs_per_s']:,.0f} jobs/s" if imp.get("jobs_per_s") else "n/a",
+         ">= 150,000 jobs/s", imp.get("jobs_per_s"), lambda v: v >= 150_000),
+        ("import time / DuckDB load", fmt_x(rows[0][1]), "<= 4x", rows[0][1], lambda v: v <= 4),
+        ("sqlite-utils insert / import", fmt_x(rows[1][1]), ">= 7x", rows[1][1], lambda v: v >= 7),
+        ("import peak memory", fmt_mb(imp.get("peak_kib")), "< 150 MB", imp.get("peak_kib"),
+         lambda v: v < 150 * 1024),
+        ("re-import, unchanged", fmt_s(reimport), "< 100 ms", reimport, lambda v: v < 0.1),
+        ("report monthly", fmt_s(monthly), "< 300 ms", monthly, lambda v: v < 0.3),
+    ]
+    section("summary")
+    print(f"  {'figure':<32} {'value':>16}  {'target':<18} result")
+    print(f"  {'-' * 32} {'-' * 16}  {'-' * 18} ------")
+    R["targets"] = {}
+    missed = 0
+    for label, shown, target, value, check in targets:
+        result = "n/a (not measured)" if value is None else ("pass" if check(value) else "MISSED")
+        missed += result == "MISSED"
+        R["targets"][label] = {"value": value, "target": target, "result": result}
+        print(f"  {label:<32} {shown:>16}  {target:<18} {result}")
+    others = [("report daily --by project,model", daily), ("forecast", med("forecast")), ("budget check", med("budget check"))]
+    for label, value in others:
+        print(f"  {label:<32} {fmt_s(value):>16}  (no target)")
+    print()
+    if missed:
+        print(f"  MISSED: {missed} target{'s' if missed > 1 else ''} not met (the bench still exits 0)")
+    else:
+        print("  every measured target met")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
