@@ -11,16 +11,31 @@ public struct AttributionMapping: Sendable, Equatable {
     public enum Field: String, CaseIterable, Sendable {
         case video, provider, account, project, user, tags, batch, kind
         case segmentSeconds = "segment_seconds"
+
+        var index: Int {
+            switch self {
+            case .video: 0
+            case .provider: 1
+            case .account: 2
+            case .project: 3
+            case .user: 4
+            case .tags: 5
+            case .batch: 6
+            case .kind: 7
+            case .segmentSeconds: 8
+            }
+        }
     }
 
-    public private(set) var paths: [Field: String]
+    /// One path per field, in `Field.allCases` order: an array, not a dictionary, because the
+    /// importer looks every field up on every line.
+    private var paths: [String]
 
     /// Where the video object may sit when `video` is not remapped: tried in this order.
     static let videoFallbacks = ["video", "response", "result"]
 
     public init() {
-        paths = [:]
-        for field in Field.allCases { paths[field] = field.rawValue }
+        paths = Field.allCases.map(\.rawValue)
     }
 
     /// Applies `FIELD=PATH` overrides, as given on the command line.
@@ -34,13 +49,13 @@ public struct AttributionMapping: Sendable, Equatable {
                 let names = Field.allCases.map(\.rawValue).joined(separator: ", ")
                 throw RecordError(field: nil, "--map '\(override)': expected FIELD=PATH with FIELD one of \(names)")
             }
-            paths[field] = String(parts[1])
+            paths[field.index] = String(parts[1])
         }
     }
 
-    public func path(_ field: Field) -> String { paths[field]! }
+    public func path(_ field: Field) -> String { paths[field.index] }
 
-    var videoIsDefault: Bool { paths[.video] == Field.video.rawValue }
+    var videoIsDefault: Bool { path(.video) == Field.video.rawValue }
 }
 
 extension String {

@@ -249,7 +249,17 @@ struct JSONParser {
             }
             position += 1
             skipSpace()
-            members.append((key, try parseValue()))
+            if let cutKey, key == cutKey {
+                // The member is cut from the text anyway: validate a string without building it.
+                if position < bytes.count, bytes[position] == UInt8(ascii: "\"") {
+                    try skipString()
+                    members.append((key, .null))
+                } else {
+                    members.append((key, try parseValue()))
+                }
+            } else {
+                members.append((key, try parseValue()))
+            }
             if let cutKey, key == cutKey {
                 if let commaBefore {
                     cuts.append(commaBefore..<position)
@@ -384,6 +394,36 @@ struct JSONParser {
             default:
                 throw fail("invalid escape")
             }
+        }
+        throw fail("unterminated string")
+    }
+
+    /// Checks a string as `parseString` would, without building it.
+    mutating func skipString() throws(JSONError) {
+        position += 1
+        while position < bytes.count {
+            let byte = bytes[position]
+            if byte == UInt8(ascii: "\"") {
+                position += 1
+                return
+            }
+            if byte < 0x20 { throw fail("control character inside a string") }
+            if byte == UInt8(ascii: "\\") {
+                position += 1
+                guard position < bytes.count else { break }
+                switch bytes[position] {
+                case UInt8(ascii: "u"):
+                    position += 1
+                    _ = try hex4()
+                    continue
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"),
+                     UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
+                    break
+                default:
+                    throw fail("invalid escape")
+                }
+            }
+            position += 1
         }
         throw fail("unterminated string")
     }
