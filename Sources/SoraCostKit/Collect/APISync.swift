@@ -44,7 +44,12 @@ public final class APISync {
                                 keepPrompts: options.keepPrompts)
         writer = try JobWriter(database: ledger.database)
         sourceName = APISync.sourceName(provider: options.provider, account: options.account, baseURL: client.baseURL)
-        storedStatus = try ledger.database.prepare("SELECT status FROM jobs WHERE provider = ? AND video_id = ?")
+        // Only jobs this source has listed before count: a job known from a log import proves
+        // nothing about which older pages this sync has already read.
+        storedStatus = try ledger.database.prepare("""
+            SELECT status FROM jobs WHERE provider = ?1 AND video_id = ?2
+              AND (first_source = ?3 OR id IN (SELECT job_id FROM job_sources WHERE source_id = ?3))
+            """)
         secret = client.configuration.auth.secret
     }
 
@@ -195,7 +200,7 @@ public final class APISync {
     }
 
     private func storedStatus(of job: Job) throws -> JobStatus? {
-        try storedStatus.rows([.text(job.provider), .text(job.videoID)]) { JobStatus(rawValue: $0.text(0) ?? "") }
+        try storedStatus.rows([.text(job.provider), .text(job.videoID), .int(source.id)]) { JobStatus(rawValue: $0.text(0) ?? "") }
             .first ?? nil
     }
 

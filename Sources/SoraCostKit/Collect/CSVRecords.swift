@@ -33,6 +33,15 @@ public struct CSVRecordDecoder: Sendable {
         }
     }
 
+    /// A rejected record as kept for audit: its cells joined, the prompt column left out unless
+    /// prompts are kept.
+    func auditText(_ cells: [String]) -> String {
+        cells.enumerated().map { index, cell in
+            !decoder.keepPrompts && index < header.count && header[index] == "prompt" && !cell.isEmpty
+                ? "[prompt removed]" : cell
+        }.joined(separator: ",")
+    }
+
     /// Decodes one record's cells.
     public func decode(_ cells: [String]) throws(RecordError) -> Observation {
         guard cells.count <= header.count else {

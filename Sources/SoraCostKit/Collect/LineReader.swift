@@ -56,6 +56,7 @@ final class LineReader {
             input = .gzip(gz)
             isCompressed = true
             if startOffset > 0 && gzseek(gz, Int(startOffset), SEEK_SET) < 0 {
+                gzclose(gz)
                 throw InputError(path: path, reason: "cannot seek to byte \(startOffset) of the decompressed data")
             }
         } else {

@@ -80,7 +80,7 @@ public final class LogImporter {
     /// Imports every input; files that cannot be read are reported, and the rest still go in.
     public func run(paths: [String]) throws -> ImportReport {
         report = ImportReport()
-        let inputs = expand(paths)
+        let inputs = try renamedFirst(expand(paths))
         report.importID = try ledger.database.transaction {
             try ledger.beginRun(command: "import", target: paths.joined(separator: " "), at: options.now())
         }
@@ -176,6 +176,29 @@ public final class LogImporter {
         return inputs
     }
 
+    /// Moves files that the ledger knows under another name (renamed by log rotation) ahead of
+    /// the rest, so each is matched to its old checkpoint before a new file takes that name over,
+    /// whatever the rotation's naming scheme (`app.log.1`, `app.log-20260301`).
+    private func renamedFirst(_ inputs: [Input]) throws -> [Input] {
+        var renamed: [Input] = []
+        var others: [Input] = []
+        for input in inputs {
+            guard case .file(let path) = input else {
+                others.append(input)
+                continue
+            }
+            var info = stat()
+            let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
+            if stat(path, &info) == 0,
+               try ledger.sources(device: Int64(info.st_dev), inode: Int64(info.st_ino)).contains(where: { $0.name != absolute }) {
+                renamed.append(input)
+            } else {
+                others.append(input)
+            }
+        }
+        return renamed + others
+    }
+
     private func importOne(_ input: Input) throws {
         switch input {
         case .unreadable(let error):
@@ -248,7 +271,7 @@ public final class LogImporter {
         // Where did we leave this file? The same name with the same head continues; a file renamed
         // by rotation (same device and inode, same head) continues where its old name stopped.
         var previous: SourceRecord? = known.flatMap { LogImporter.headMatches($0.headHash, identity) ? $0 : nil }
-        if previous == nil, known?.headHash == nil {
+        if previous == nil {
             previous = try ledger.sources(device: identity.device, inode: identity.inode)
                 .last { $0.id != source.id && LogImporter.headMatches($0.headHash, identity) }
         }
@@ -270,8 +293,7 @@ public final class LogImporter {
         } else if known?.headHash != nil {
             fileReport.note = "changed since the last import (rotated or rewritten): read again from the start"
         }
-        if let skipped = fileReport.skipped, fileReport.note == nil || previous?.id == source.id {
-            _ = skipped
+        if fileReport.skipped != nil, fileReport.note == nil || previous?.id == source.id {
             finish(fileReport)
             return
         }
@@ -307,8 +329,14 @@ public final class LogImporter {
         if start.offset > 0 && forced == .csv {
             csvHeader = try LineReader(path: path).nextLine { line in
                 var splitter = CSVRecordSplitter()
-                return splitter.feed(line)
+                let bytes = line.starts(with: [0xEF, 0xBB, 0xBF]) ? UnsafeRawBufferPointer(rebasing: line[3...]) : line
+                return splitter.feed(bytes)
             } ?? nil
+            do {
+                _ = try CSVRecordDecoder(header: csvHeader ?? [], decoder: options.decoder)
+            } catch {
+                throw InputError(path: path, reason: "its CSV header changed since the last import (\(error.reason))")
+            }
         }
         let reader = try LineReader(path: path, offset: start.offset)
         try read(reader, source: &source, report: &fileReport, forcedFormat: forced, resumable: !identity.isCompressed,
@@ -359,7 +387,9 @@ public final class LogImporter {
         producer.start()
         defer {
             channel.close()
-            channel.waitUntilFinished()
+            // A parser blocked reading a pipe that never ends (`kubectl logs -f | soracost import -`)
+            // would never finish: after a write error, standard input is not waited for.
+            if reader.path != "-" { channel.waitUntilFinished() }
         }
 
         var linesInBatch = 0
@@ -451,17 +481,25 @@ public final class LogImporter {
             batch = ParsedBatch()
             return accepted
         }
+        // Where the record being read began: an unfinished last record is left from there.
+        var recordStart = (offset: reader.offset, line: line)
         do {
             while true {
-                let offsetBefore = reader.offset
+                if parser.atRecordBoundary { recordStart = (reader.offset, line) }
+                let atFileStart = reader.offset == 0
                 var outcome = RecordParser.Feed.next
                 let more: Bool? = try reader.nextLine { bytes in
-                    outcome = parser.feed(bytes, line: line + 1, terminated: reader.lastLineTerminated)
+                    // A byte-order mark (Excel's "CSV UTF-8") is not part of the first line.
+                    let text = atFileStart && bytes.starts(with: [0xEF, 0xBB, 0xBF])
+                        ? UnsafeRawBufferPointer(rebasing: bytes[3...]) : bytes
+                    outcome = parser.feed(text, line: line + 1, terminated: reader.lastLineTerminated)
                     return true
                 }
                 guard more != nil else { break }
                 if outcome == .pendingTail {
-                    batch.offset = offsetBefore
+                    batch.linesRead -= line - recordStart.line
+                    batch.offset = recordStart.offset
+                    line = recordStart.line
                     batch.pendingTail = true
                     _ = handOver(atEnd: true)
                     return
@@ -469,7 +507,15 @@ public final class LogImporter {
                 line += 1
                 batch.linesRead += 1
                 batch.offset = reader.offset
-                if outcome == .stop { break }
+                if outcome == .stop {
+                    // A CSV without its required columns: keep the checkpoint at the start, so
+                    // the file is read (and reported) again once it is fixed.
+                    batch.offset = 0
+                    line = 0
+                    batch.linesRead = 0
+                    _ = handOver(atEnd: true)
+                    return
+                }
                 if batch.linesRead >= handOverLines && parser.atRecordBoundary {
                     guard handOver(atEnd: false) else { return }
                 }

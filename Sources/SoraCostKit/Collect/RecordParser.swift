@@ -17,6 +17,9 @@ struct RecordParser: Sendable {
     private var csvRecordLine = 0
     private var document: [UInt8] = []
     private var documentStartLine = 0
+    /// A first line that opens with `{` but does not parse: a JSON document spread over lines,
+    /// or a JSON Lines file whose first record is broken. The next line decides.
+    private var heldFirstLine: (bytes: [UInt8], line: Int)?
     /// Records and rejects produced since the last `drain()`.
     private var items: [ParsedItem] = []
 
@@ -39,7 +42,7 @@ struct RecordParser: Sendable {
     }
 
     /// True where a checkpoint may fall: not inside a quoted CSV cell or a JSON document.
-    var atRecordBoundary: Bool { format != .json && !splitter.isPending }
+    var atRecordBoundary: Bool { format != .json && !splitter.isPending && heldFirstLine == nil }
 
     mutating func drain() -> [ParsedItem] {
         defer { items.removeAll(keepingCapacity: true) }
@@ -47,17 +50,34 @@ struct RecordParser: Sendable {
     }
 
     mutating func feed(_ bytes: UnsafeRawBufferPointer, line: Int, terminated: Bool) -> Feed {
-        if format == nil {
-            if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { return .next }
-            format = InputFormat.detect(name: displayPath, firstLine: bytes)
-        }
         let mayWait = !terminated && resumable
+        if let held = heldFirstLine {
+            heldFirstLine = nil
+            // A line that is a JSON object by itself makes the file JSON Lines, and the held first
+            // line a broken record; otherwise the two begin one document.
+            let nextIsRecord = bytes.first == UInt8(ascii: "{") && (try? JSONValue.parse(bytes)) != nil
+            format = nextIsRecord ? .jsonl : .json
+            let outcome = held.bytes.withUnsafeBytes { feed($0, line: held.line, terminated: true) }
+            guard outcome == .next else { return outcome }
+        } else if format == nil {
+            if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { return .next }
+            let detected = InputFormat.detect(name: displayPath, firstLine: bytes)
+            if detected == .json, bytes.first == UInt8(ascii: "{"), !isBareOpening(bytes) {
+                if mayWait { return .pendingTail }
+                heldFirstLine = (Array(bytes), line)
+                return .next
+            }
+            format = detected
+        }
         switch format! {
         case .json:
             if document.isEmpty { documentStartLine = line }
             document.append(contentsOf: bytes)
             document.append(0x0A)
         case .csv:
+            // A row still being written can decode (a cut-off number is still a number): wait
+            // for its newline.
+            if mayWait { return .pendingTail }
             if !splitter.isPending { csvRecordLine = line }
             guard let cells = splitter.feed(bytes) else { return .next }
             guard let csv else {
@@ -73,8 +93,7 @@ struct RecordParser: Sendable {
             do {
                 items.append(.record(try csv.decode(cells), line: csvRecordLine))
             } catch {
-                if mayWait { return .pendingTail }
-                items.append(.reject(error, line: csvRecordLine, text: cells.joined(separator: ",")))
+                items.append(.reject(error, line: csvRecordLine, text: csv.auditText(cells)))
             }
         case .jsonl:
             return jsonLine(bytes, line: line, mayWait: mayWait)
@@ -84,6 +103,12 @@ struct RecordParser: Sendable {
 
     /// Handles what only the end of the input completes.
     mutating func finish() {
+        if let held = heldFirstLine {
+            // The file's only line: a broken record.
+            heldFirstLine = nil
+            format = .jsonl
+            _ = held.bytes.withUnsafeBytes { feed($0, line: held.line, terminated: true) }
+        }
         if format == .json && !document.isEmpty {
             parseDocument()
         }
@@ -109,17 +134,17 @@ struct RecordParser: Sendable {
                 object = try JSONValue.parse(body)
                 rawText = String(decoding: body, as: UTF8.self)
             } else {
-                (object, rawText, _) = try JSONValue.parse(body, cuttingMembersNamed: "prompt")
+                (object, rawText) = try JSONValue.parse(body, cuttingMembersNamed: "prompt")
             }
         } catch {
             if mayWait { return .pendingTail }
             let reason = body.first == UInt8(ascii: "{") ? error.description : "not a JSON record"
-            items.append(.reject(RecordError(field: nil, reason), line: line, text: String(decoding: bytes, as: UTF8.self)))
+            items.append(.reject(RecordError(field: nil, reason), line: line, text: auditText(bytes)))
             return .next
         }
         guard case .object = object else {
             items.append(.reject(RecordError(field: nil, "expected a JSON object, found \(object.typeName)"), line: line,
-                                 text: String(decoding: bytes, as: UTF8.self)))
+                                 text: decoder.rawRecord(object, rawText: nil, hasPrompt: true)))
             return .next
         }
         if isPage(object) {
@@ -128,6 +153,19 @@ struct RecordParser: Sendable {
             record(object, rawText: rawText, line: line)
         }
         return .next
+    }
+
+    /// True for a line that only opens a document: `{` alone, or `{` and a first member name.
+    private func isBareOpening(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        let trimmed = bytes.filter { !($0 == 0x20 || $0 == 0x09 || $0 == 0x0D) }
+        return trimmed.count == 1 || trimmed.last == UInt8(ascii: "[") || trimmed.last == UInt8(ascii: "{")
+    }
+
+    /// A line kept for audit: as read, but with the text of every `"prompt": "…"` blanked unless
+    /// prompts are kept, found by a lenient scan since the line may not parse.
+    private func auditText(_ bytes: UnsafeRawBufferPointer, _ more: ArraySlice<UInt8> = []) -> String {
+        let text = Array(bytes) + more
+        return String(decoding: decoder.keepPrompts ? text : PromptScrubber.scrub(text), as: UTF8.self)
     }
 
     private func isPage(_ object: JSONValue) -> Bool {
@@ -166,14 +204,14 @@ struct RecordParser: Sendable {
         } catch {
             items.append(.reject(RecordError(field: nil, error.description),
                                  line: firstLine - 1 + LocatedDocument.line(of: error.offset, in: document),
-                                 text: String(decoding: document.prefix(2000), as: UTF8.self)))
+                                 text: auditText(UnsafeRawBufferPointer(start: nil, count: 0), document.prefix(2000))))
             return
         }
         func element(_ value: JSONValue, into parser: inout RecordParser) {
             guard case .object(let members) = value else {
                 located.skip(value)
                 parser.items.append(.reject(RecordError(field: nil, "expected a JSON object, found \(value.typeName)"),
-                                            line: firstLine, text: value.compactText))
+                                            line: firstLine, text: parser.decoder.rawRecord(value, rawText: nil, hasPrompt: true)))
                 return
             }
             let start = located.take()
@@ -191,7 +229,8 @@ struct RecordParser: Sendable {
                     guard case .object = item else {
                         located.skip(item)
                         parser.items.append(.reject(RecordError(field: nil, "page item is \(item.typeName), not a video object"),
-                                                    line: firstLine - 1 + located.line(of: start), text: item.compactText))
+                                                    line: firstLine - 1 + located.line(of: start),
+                                                    text: parser.decoder.rawRecord(item, rawText: nil, hasPrompt: true)))
                         continue
                     }
                     let itemStart = located.take()

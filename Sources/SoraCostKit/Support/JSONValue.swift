@@ -79,12 +79,12 @@ public enum JSONValue: Equatable, Sendable {
 
     /// Parses `bytes` and also returns them as text with every member named `key` cut out
     /// (at any depth): the same JSON, minus those members, without re-serializing it.
-    public static func parse(_ bytes: UnsafeRawBufferPointer, cuttingMembersNamed key: String) throws(JSONError) -> (JSONValue, String, Bool) {
+    public static func parse(_ bytes: UnsafeRawBufferPointer, cuttingMembersNamed key: String) throws(JSONError) -> (JSONValue, String) {
         var parser = JSONParser(bytes: bytes)
         parser.cutKey = key
         let value = try parser.parseDocument()
         if parser.cuts.isEmpty {
-            return (value, String(decoding: bytes, as: UTF8.self), false)
+            return (value, String(decoding: bytes, as: UTF8.self))
         }
         var kept: [UInt8] = []
         kept.reserveCapacity(bytes.count)
@@ -94,7 +94,7 @@ public enum JSONValue: Equatable, Sendable {
             start = cut.upperBound
         }
         kept.append(contentsOf: bytes[start...])
-        return (value, String(decoding: kept, as: UTF8.self), true)
+        return (value, String(decoding: kept, as: UTF8.self))
     }
 
     /// Serializes compactly, members in their order, strings escaped as JSON requires.
@@ -272,10 +272,13 @@ struct JSONParser {
             guard position < bytes.count else { throw fail("unexpected end of text") }
             if bytes[position] == UInt8(ascii: ",") {
                 if extendCutToComma {
+                    // The cut took this comma with it: the next member is first again.
                     cuts[cuts.count - 1] = cuts[cuts.count - 1].lowerBound..<(position + 1)
                     extendCutToComma = false
+                    commaBefore = nil
+                } else {
+                    commaBefore = position
                 }
-                commaBefore = position
                 position += 1
             } else if bytes[position] == UInt8(ascii: "}") {
                 position += 1
