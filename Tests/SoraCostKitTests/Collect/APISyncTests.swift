@@ -245,6 +245,25 @@ final class FakeVideosAPI: @unchecked Sendable {
         #expect(try syncState(api).newestID == "video_9")
     }
 
+    @Test func jobsKnownOnlyFromLogsDoNotStopTheWalkEarly() throws {
+        let api = try FakeVideosAPI(FakeVideosAPI.videos(6))
+        try sync(api)
+        api.setVideos(FakeVideosAPI.videos(10))
+        // The two newest jobs were already imported from an application's log.
+        let log = try directory.write("app.jsonl", [
+            Sample.video("video_10", created: 1_760_000_600), Sample.video("video_9", created: 1_760_000_540),
+        ].joined(separator: "\n") + "\n")
+        _ = try LogImporter(ledger: ledger).run(paths: [log])
+
+        let second = try sync(api)
+
+        // Page 1 (video_10, video_9) holds only jobs this source never listed: the walk goes on
+        // until video_6 and video_5, which it did list.
+        #expect(second.pages == 3)
+        #expect(second.stoppedEarly)
+        #expect(try ids() == (1...10).reversed().map { "video_\($0)" })
+    }
+
     @Test func fullWalksEveryPageAgain() throws {
         let api = try FakeVideosAPI(FakeVideosAPI.videos(6))
         try sync(api)
