@@ -131,6 +131,25 @@ public final class Database {
         }
     }
 
+    /// Runs `body` with the page cache limited to `kibibytes`, then restores the limit.
+    ///
+    /// For a read that visits each page once, such as a report's scan of months of jobs: the
+    /// 64 MiB an import wants would only fill with pages never read again and hold that memory.
+    public func withCacheSize<T>(kibibytes: Int, _ body: () throws -> T) throws -> T {
+        let previous = try scalarInt("PRAGMA cache_size") ?? -65536
+        try execute("PRAGMA cache_size=\(-kibibytes)")
+        let result: T
+        do {
+            result = try body()
+        } catch {
+            // The body's error is the one to report; a failed restore only keeps the cache small.
+            try? execute("PRAGMA cache_size=\(previous)")
+            throw error
+        }
+        try execute("PRAGMA cache_size=\(previous)")
+        return result
+    }
+
     public var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }
     public var changes: Int { Int(sqlite3_changes(handle)) }
     var lastErrorMessage: String { String(cString: sqlite3_errmsg(handle)) }

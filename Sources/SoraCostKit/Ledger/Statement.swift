@@ -125,6 +125,23 @@ public final class Statement {
         return String(cString: pointer)
     }
 
+    /// The column's text as SQLite holds it, UTF-8 without a terminator, or nil for NULL; no
+    /// String is built. The bytes belong to SQLite and are valid only until the next `step()`,
+    /// `reset()` or read of the same column as another type
+    /// (https://www.sqlite.org/c3ref/column_blob.html).
+    ///
+    /// Read as a blob: `sqlite3_column_text` must NUL-terminate a text that sits in a database
+    /// page, which copies it; the blob is the same bytes in place, as the database is UTF-8 (the
+    /// default every ledger is created with). A number reads as its text.
+    public func textBytes(_ column: Int32) -> UnsafeRawBufferPointer? {
+        // The pointer first, then its length: the order the SQLite page above recommends.
+        guard let pointer = sqlite3_column_blob(handle, column) else {
+            // No pointer for NULL, nor for an empty value.
+            return isNull(column) ? nil : UnsafeRawBufferPointer(start: nil, count: 0)
+        }
+        return UnsafeRawBufferPointer(start: pointer, count: Int(sqlite3_column_bytes(handle, column)))
+    }
+
     private func error(_ rc: Int32, _ context: String) -> DatabaseError {
         DatabaseError(code: rc, message: database.lastErrorMessage, context: context)
     }

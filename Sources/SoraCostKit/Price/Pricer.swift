@@ -53,14 +53,24 @@ public struct Pricer: Sendable {
     /// `extensionsWithoutSegment` how many of them are extensions with no recorded segment (they
     /// add nothing to `seconds`); see `UsageCounts`.
     public func price(group: UsageGroup, jobs: Int, seconds: Int, extensionsWithoutSegment: Int) -> GroupPrice {
+        price(group: group, jobs: jobs, seconds: seconds, extensionsWithoutSegment: extensionsWithoutSegment) {
+            card.lookup(provider: group.provider, model: ModelName(group.model), width: group.width,
+                        height: group.height, on: group.usageDay)
+        }
+    }
+
+    /// `price(group:jobs:seconds:extensionsWithoutSegment:)` with the card's answer for the
+    /// group's provider, model, size and usage day supplied by `lookup` (called only for a
+    /// terminal status), so a caller pricing many groups that share them can look it up once.
+    func price(group: UsageGroup, jobs: Int, seconds: Int, extensionsWithoutSegment: Int,
+               lookup: () -> RateLookup) -> GroupPrice {
         var price = GroupPrice(group: group)
         guard jobs > 0 else { return price }
         guard group.status.isTerminal else {
             price.pendingJobs = jobs
             return price
         }
-        let lookup = card.lookup(provider: group.provider, model: ModelName(group.model), width: group.width,
-                                 height: group.height, on: group.usageDay)
+        let lookup = lookup()
         price.rate = lookup.rate
         if group.status == .failed, !billsFailed(lookup.rate) {
             price.notBilledJobs = jobs

@@ -10,6 +10,12 @@ public enum DailySpend {
                              ledger: Ledger, pricer: Pricer) throws -> SVGChart {
         let query = UsageQuery(days: days, zone: zone, dimensions: [dimension], granularity: .day)
         let (rows, currency) = try query.run(ledger: ledger, pricer: pricer)
+        return chart(days: days, zone: zone, dimension: dimension, rows: rows, currency: currency)
+    }
+
+    /// The chart from the rows of `UsageQuery` by `[dimension]` at day granularity over `days`.
+    static func chart(days: ClosedRange<Day>, zone: ReportZone, dimension: ReportDimension,
+                      rows: [UsageRow], currency: String) -> SVGChart {
         var amounts: [String: [Day: Money]] = [:]
         var totals: [String: Money] = [:]
         for row in rows {

@@ -43,7 +43,12 @@ public struct FailureQuery: Sendable {
         let rows = try statement.rows([.int(from), .int(to)]) { row in
             Row(code: row.text(0), jobs: row.int(1), seconds: row.int(2))
         }
-        return rows.sorted { a, b in
+        return FailureQuery.ordered(rows)
+    }
+
+    /// Most frequent first, ties by code (no code last).
+    static func ordered(_ rows: [Row]) -> [Row] {
+        rows.sorted { a, b in
             if a.jobs != b.jobs { return a.jobs > b.jobs }
             switch (a.code, b.code) {
             case let (x?, y?): return x < y

@@ -3,8 +3,9 @@
 /// Headline: the month's cost, the previous month's and the change in amount and percent. Then
 /// spend by project (with the previous month beside it), by model and resolution, the top users,
 /// failures by error code, unpriced usage by reason, and pending jobs. Every breakdown is summed
-/// from one SQL aggregation of the month (by project, provider, model, resolution, user and
-/// status), so each table's total is exactly the headline total.
+/// from one aggregation of the month (by project, provider, model, resolution, user and status),
+/// so each table's total is exactly the headline total; one `UsageScan` of the previous month and
+/// this one reads everything the review needs.
 public struct MonthlyReview: Sendable {
     /// How many users the review lists by name; the rest share one row.
     public static let topUserCount = 10
@@ -34,18 +35,31 @@ public struct MonthlyReview: Sendable {
     }
 
     public static func build(month: Month, request: UsageReportRequest, ledger: Ledger, pricer: Pricer) throws -> MonthlyReview {
-        let zone = request.zone
-        let (rows, currency) = try UsageQuery(days: month.days, zone: zone, dimensions: Key.allCases.map(\.dimension))
-            .run(ledger: ledger, pricer: pricer)
+        let scan = try UsageScan(parts: scanParts(month: month, zone: request.zone), ledger: ledger, pricer: pricer)
+        return try build(month: month, scan: scan)
+    }
+
+    /// The keys of the review's breakdowns, in `Key` order.
+    static let dimensions = Key.allCases.map(\.dimension)
+
+    /// The previous month (part 0, by project) and `month` (part 1, by every key of the review,
+    /// `extra` too, and failures), for one `UsageScan` of both.
+    static func scanParts(month: Month, zone: ReportZone, extra: [ReportDimension] = []) -> [UsageScan.Part] {
+        [UsageScan.Part(days: month.previous.days, zone: zone, dimensions: [.project]),
+         UsageScan.Part(days: month.days, zone: zone, dimensions: dimensions + extra, countsFailures: true)]
+    }
+
+    /// The review from a scan over `scanParts(month:zone:extra:)`, without reading the ledger again.
+    static func build(month: Month, scan: UsageScan) throws -> MonthlyReview {
+        let (rows, currency) = try scan.rows(part: 1, dimensions: dimensions, granularity: .total)
         let previousMonth = month.previous
-        let (previousRows, previousCurrency) = try UsageQuery(days: previousMonth.days, zone: zone, dimensions: [.project])
-            .run(ledger: ledger, pricer: pricer)
+        let (previousRows, previousCurrency) = try scan.rows(part: 0, dimensions: [.project], granularity: .total)
         let total = UsageQuery.total(rows)
         let previousTotal = UsageQuery.total(previousRows)
         if total.cost != .zero, previousTotal.cost != .zero, currency != previousCurrency {
             throw ReportError.mixedCurrencies([currency, previousCurrency].sorted())
         }
-        let failures = try FailureQuery(days: month.days, zone: zone).run(ledger: ledger, options: pricer.options)
+        let failures = scan.failureRows(part: 1)
         let failedCost = Rollup.of(rows, keys: []) { $0.keys[Key.status.rawValue] == JobStatus.failed.rawValue }
             .first?.measures.cost ?? .zero
 

@@ -2,8 +2,9 @@ import Foundation
 
 /// The time zone reports count days in: UTC unless `--tz` names an IANA zone.
 ///
-/// SQLite knows no time zones, so the zone's UTC offsets over a report's span are turned into a
-/// SQL `CASE` on the instant; days are then plain integer division, fast over millions of rows.
+/// The zone's UTC offsets over a report's span are worked out once (`offsetSegments`); a job's
+/// local day is then its instant plus the offset in force, in whole days: plain integer
+/// arithmetic, fast over millions of rows (`UsageScan.Part.localDay`).
 public struct ReportZone: Sendable, Equatable {
     public let identifier: String
     let timeZone: TimeZone
@@ -51,20 +52,5 @@ public struct ReportZone: Sendable, Equatable {
             cursor = next
         }
         return segments
-    }
-
-    /// A SQL expression for the local day index (days since 1970-01-01) of `column`, valid for
-    /// instants in `from..<to`.
-    func daySQL(_ column: String, from: Int64, to: Int64) -> String {
-        let segments = offsetSegments(from: from, to: to)
-        if segments.count == 1 {
-            return "((\(column) + \(segments[0].offset)) / 86400)"
-        }
-        var sql = "((\(column) + CASE"
-        for (index, segment) in segments.enumerated().dropLast() {
-            sql += " WHEN \(column) < \(segments[index + 1].start) THEN \(segment.offset)"
-        }
-        sql += " ELSE \(segments.last!.offset) END) / 86400)"
-        return sql
     }
 }

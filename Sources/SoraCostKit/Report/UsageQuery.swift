@@ -149,10 +149,10 @@ public enum ReportError: Error, Equatable, CustomStringConvertible {
 
 /// Aggregates and prices the ledger's jobs for reports, forecasts and budgets.
 ///
-/// SQLite groups the jobs by everything that decides a price (provider, model, size, status,
-/// batch, kind and UTC usage day) plus the report's time bucket and `--by` keys; each group is
-/// then priced once. A million jobs become a few thousand groups, and the result is exactly the
-/// sum of pricing each job alone.
+/// The jobs are grouped by everything that decides a price (provider, model, size, status,
+/// batch, kind and UTC usage day) plus the report's time bucket and `--by` keys, in one pass
+/// (`UsageScan`); each group is then priced once. A million jobs become a few thousand groups,
+/// and the result is exactly the sum of pricing each job alone.
 public struct UsageQuery: Sendable {
     /// Instants from `from` (inclusive) to `to` (exclusive), Unix seconds.
     public var from: Int64
@@ -182,64 +182,9 @@ public struct UsageQuery: Sendable {
 
     /// Runs the query: rows sorted by bucket then keys, and the currency of the costs.
     public func run(ledger: Ledger, pricer: Pricer) throws -> (rows: [UsageRow], currency: String) {
-        let instant = UsageQuery.instantSQL(pricer.options)
-        let localDay = zone.daySQL(instant, from: from, to: to)
-        var select = [
-            "\(pricer.options.usageDaySQL) AS uday", "\(localDay) AS lday", "provider", "model", "width", "height",
-            "status", "is_batch", "kind",
-        ]
-        var arguments: [SQLValue] = []
-        for (index, dimension) in dimensions.enumerated() {
-            let (sql, args) = dimension.sql
-            select.append("\(sql) AS d\(index)")
-            arguments += args
-        }
-        let groupBy = ["uday", "lday", "provider", "model", "width", "height", "status", "is_batch", "kind"]
-            + dimensions.indices.map { "d\($0)" }
-        var sql = "SELECT " + select.joined(separator: ", ")
-            + ", COUNT(*), SUM(\(UsageGroup.billableSecondsSQL)), SUM(\(UsageGroup.extensionWithoutSegmentSQL))"
-            + " FROM jobs WHERE \(instant) >= ? AND \(instant) < ?"
-        arguments += [.int(from), .int(to)]
-        if let condition {
-            sql += " AND (\(condition.sql))"
-            arguments += condition.arguments
-        }
-        sql += " GROUP BY " + groupBy.joined(separator: ", ")
-
-        struct RowKey: Hashable {
-            var bucket: Day?
-            var keys: [String?]
-        }
-        var rows: [RowKey: UsageMeasures] = [:]
-        var currencies: Set<String> = []
-        let statement = try ledger.database.prepare(sql)
-        try statement.bind(arguments)
-        let base = Int32(9)
-        while try statement.step() {
-            let group = UsageGroup(
-                provider: statement.text(2) ?? "", model: statement.text(3) ?? "", width: statement.int(4),
-                height: statement.int(5), status: JobStatus(rawValue: statement.text(6) ?? "") ?? .queued,
-                isBatch: statement.int(7) != 0, kind: RequestKind(rawValue: statement.text(8) ?? "") ?? .create,
-                usageDay: Day(index: statement.int(0)))
-            let jobs = statement.int(base + Int32(dimensions.count))
-            let price = pricer.price(group: group, jobs: jobs, seconds: statement.int(base + Int32(dimensions.count) + 1),
-                                     extensionsWithoutSegment: statement.int(base + Int32(dimensions.count) + 2))
-            if let currency = price.currency { currencies.insert(currency) }
-            var keys: [String?] = []
-            for index in dimensions.indices {
-                let value = statement.text(base + Int32(index))
-                keys.append(dimensions[index] == .model ? value.map(UsageQuery.baseModel) : value)
-            }
-            let key = RowKey(bucket: granularity.bucket(of: Day(index: statement.int(1))), keys: keys)
-            rows[key, default: UsageMeasures()].add(price, jobs: jobs)
-        }
-        guard currencies.count <= 1 else { throw ReportError.mixedCurrencies(currencies.sorted()) }
-        let sorted = rows.map { UsageRow(bucket: $0.key.bucket, keys: $0.key.keys, measures: $0.value) }
-            .sorted { a, b in
-                if a.bucket != b.bucket { return (a.bucket?.index ?? 0) < (b.bucket?.index ?? 0) }
-                return a.keys.lexicographicallyPrecedes(b.keys) { ($0 ?? "") < ($1 ?? "") }
-            }
-        return (sorted, currencies.first ?? "USD")
+        let scan = try UsageScan(parts: [UsageScan.Part(from: from, to: to, zone: zone, dimensions: dimensions)],
+                                 condition: condition, ledger: ledger, pricer: pricer)
+        return try scan.rows(part: 0, dimensions: dimensions, granularity: granularity)
     }
 
     /// The instant that places a job in a report's period and day: the same one that picks its

@@ -4,8 +4,8 @@
 /// row's share of the period's cost, and a total row that is `UsageQuery.total` of the rows. It
 /// is what CSV prints and what the JSON `rows` and `total` members hold. The document adds the
 /// headline figures, further breakdowns (or the monthly review's sections) and notes on usage
-/// that is unpriced, pending or failed. Everything is aggregated in SQL by `UsageQuery`; no job is
-/// loaded one by one.
+/// that is unpriced, pending or failed. Everything is summed from the groups of one `UsageScan`;
+/// no job is loaded as a `Job`.
 public struct UsageReport: Sendable {
     public var request: UsageReportRequest
     public var document: ReportDocument
@@ -20,12 +20,22 @@ public struct UsageReport: Sendable {
     /// The daily spend chart, when `request.chartLink` asked for one.
     public var chart: SVGChart?
 
-    /// Runs the queries and lays out the report.
+    /// Reads the ledger once (`UsageScan`) and lays out the report.
+    ///
+    /// One scan serves the main table, the chart and, for the monthly review, every section and
+    /// the previous month it compares with.
     public static func build(_ request: UsageReportRequest, ledger: Ledger, pricer: Pricer) throws -> UsageReport {
         let days = request.period.days
-        let query = UsageQuery(days: days, zone: request.zone, dimensions: request.dimensions,
-                               granularity: request.cadence.granularity)
-        var (rows, currency) = try query.run(ledger: ledger, pricer: pricer)
+        let reviewMonth = request.isMonthlyReview ? request.period.month : nil
+        let chartDimension = request.chartLink.map { _ in request.dimensions.first ?? .model }
+        let dimensions = request.dimensions + (chartDimension.map { [$0] } ?? [])
+        let parts = reviewMonth.map { MonthlyReview.scanParts(month: $0, zone: request.zone, extra: dimensions) }
+            ?? [UsageScan.Part(days: days, zone: request.zone, dimensions: dimensions)]
+        let period = parts.count - 1
+        let scan = try UsageScan(parts: parts, ledger: ledger, pricer: pricer)
+
+        var (rows, currency) = try scan.rows(part: period, dimensions: request.dimensions,
+                                             granularity: request.cadence.granularity)
         if request.dimensions.isEmpty {
             rows = filled(rows, buckets: request.cadence.buckets(in: days))
         }
@@ -34,20 +44,20 @@ public struct UsageReport: Sendable {
 
         var chart: SVGChart?
         var chartReference: ReportChartLink?
-        if let link = request.chartLink {
-            let dimension = request.dimensions.first ?? .model
-            let daily = try DailySpend.chart(days: days, zone: request.zone, dimension: dimension,
-                                             ledger: ledger, pricer: pricer)
-            guard daily.currency == currency || total.cost == .zero else {
-                throw ReportError.mixedCurrencies([currency, daily.currency].sorted())
+        if let link = request.chartLink, let dimension = chartDimension {
+            let (daily, dailyCurrency) = try scan.rows(part: period, dimensions: [dimension], granularity: .day)
+            let chartOfDays = DailySpend.chart(days: days, zone: request.zone, dimension: dimension,
+                                               rows: daily, currency: dailyCurrency)
+            guard chartOfDays.currency == currency || total.cost == .zero else {
+                throw ReportError.mixedCurrencies([currency, chartOfDays.currency].sorted())
             }
-            chart = daily
-            chartReference = ReportChartLink(path: link, altText: daily.title)
+            chart = chartOfDays
+            chartReference = ReportChartLink(path: link, altText: chartOfDays.title)
         }
 
         var document: ReportDocument
-        if request.isMonthlyReview, let month = request.period.month {
-            let review = try MonthlyReview.build(month: month, request: request, ledger: ledger, pricer: pricer)
+        if let month = reviewMonth {
+            let review = try MonthlyReview.build(month: month, scan: scan)
             document = ReportDocument(
                 title: "Sora video spend: monthly review, \(request.period.name)",
                 subtitle: subtitle(request),
