@@ -186,7 +186,10 @@ def available(soracost: str, words: list[str], env) -> bool:
     """True when `soracost WORDS --help` shows that subcommand's own usage. (swift-argument-parser
     answers an unknown subcommand's --help with the root help and exit 0, hence the USAGE check.)"""
     r = run([soracost] + words + ["--help"], env=env)
-    return r.rc == 0 and ("USAGE: soracost " + " ".join(words)) in r.stdout
+    # `report` takes its cadence (`monthly`) as an argument, not a subcommand, so its usage line
+    # names only `report`: match the command's first word.
+    usage = [l for l in r.stdout.splitlines() if l.startswith("USAGE: soracost ")]
+    return r.rc == 0 and any(l.split()[2:3] == words[:1] for l in usage)
 
 
 def main() -> int:
