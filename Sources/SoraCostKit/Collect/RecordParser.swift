@@ -123,6 +123,11 @@ struct RecordParser: Sendable {
     private mutating func jsonLine(_ bytes: UnsafeRawBufferPointer, line: Int, mayWait: Bool) -> Feed {
         guard let first = bytes.firstIndex(where: { !($0 == 0x20 || $0 == 0x09 || $0 == 0x0D) }) else { return .next }
         var body = UnsafeRawBufferPointer(rebasing: bytes[first...])
+        if body.first != UInt8(ascii: "{"), let video = PythonRepr.video(in: body) {
+            // `print(video)` of the official Python SDK: the model's repr, not JSON.
+            record(video, rawText: decoder.rawRecord(video, rawText: nil, hasPrompt: true), line: line)
+            return .next
+        }
         if body.first != UInt8(ascii: "{"), let brace = body.firstIndex(of: UInt8(ascii: "{")) {
             // A logger's prefix before the JSON ("2026-03-01 INFO app: {...}").
             body = UnsafeRawBufferPointer(rebasing: body[brace...])

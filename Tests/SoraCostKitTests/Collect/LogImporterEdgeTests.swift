@@ -156,3 +156,32 @@ import Testing
         #expect(throws: JSONError.self) { try cut(#"{"prompt":"unterminated}"#) }
     }
 }
+
+@Suite struct PythonReprLogTests {
+    @Test func readsPrintedSDKObjects() throws {
+        let directory = try TemporaryDirectory()
+        let ledger = try Ledger(path: directory.file("ledger.sqlite"))
+        let log = """
+            2026-03-01 10:00:00,123 INFO app: created Video(id='video_r1', completed_at=None, created_at=1772359200, error=None, expires_at=None, model='sora-2', object='video', progress=0, prompt="a cat's \\"secret\\" walk", remixed_from_video_id=None, seconds='8', size='1280x720', status='queued')
+            2026-03-01 10:03:00,001 INFO app: done Video(id='video_r1', completed_at=1772359380, created_at=1772359200, error=None, expires_at=1772445600, model='sora-2', object='video', progress=100, prompt="a cat's \\"secret\\" walk", remixed_from_video_id=None, seconds='8', size='1280x720', status='completed')
+            2026-03-01 10:04:00,001 WARNING app: failed Video(id='video_r2', completed_at=1772359440, created_at=1772359300, error=VideoCreateError(code='moderation_blocked', message='Blocked by moderation.'), expires_at=None, model='sora-2-pro', object='video', progress=12, prompt='x', remixed_from_video_id='video_r1', seconds='4', size='720x1280', status='failed')
+            2026-03-01 10:05:00,001 INFO app: Video(id='video_r3', broken
+
+            """
+        let path = try directory.write("app.log", log)
+        let report = try LogImporter(ledger: ledger).run(paths: [path])
+        #expect(report.counts.new == 2)
+        #expect(report.counts.updated == 1)
+        #expect(report.rejects.map(\.line) == [4])
+        let r1 = try #require(try ledger.jobs(videoID: "video_r1").first)
+        #expect(r1.status == .completed)
+        #expect(r1.completedAt == 1_772_359_380)
+        let r2 = try #require(try ledger.jobs(videoID: "video_r2").first)
+        #expect(r2.errorCode == "moderation_blocked")
+        #expect(r2.remixedFrom == "video_r1")
+        #expect(r2.kind == .remix)
+        #expect(try ledger.database.scalarInt("SELECT COUNT(*) FROM job_raw WHERE raw LIKE '%secret%'") == 0)
+        let raw = try #require(try ledger.database.scalarText("SELECT raw FROM job_raw WHERE job_id = ?", [.int(r2.rowID)]))
+        #expect(try JSONValue.parse(raw)["error"]?["code"] == .string("moderation_blocked"))
+    }
+}
