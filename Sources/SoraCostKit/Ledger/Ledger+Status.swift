@@ -37,14 +37,26 @@ public struct LedgerStatus: Sendable {
 }
 
 extension Ledger {
-    /// With a `pricer`, also prices the ledger by groups (`unpricedUsage`) to count what it
-    /// leaves unpriced: one aggregate pass over the jobs.
+    /// With a `pricer`, also prices the ledger (one scan of the jobs) to count what it leaves
+    /// unpriced.
     public func status(recentRuns: Int = 5, pricer: Pricer? = nil) throws -> LedgerStatus {
         let db = database
-        let byStatus = try db.prepare("SELECT status, COUNT(*) FROM jobs GROUP BY status ORDER BY status")
-            .rows { ($0.text(0) ?? "", $0.int64(1)) }
-        let byProvider = try db.prepare("SELECT provider, account, COUNT(*) FROM jobs GROUP BY provider, account ORDER BY provider, account")
-            .rows { ($0.text(0) ?? "", $0.text(1), $0.int64(2)) }
+        // One scan of every job gives the counts by status, by provider and account, and (priced)
+        // the unpriced usage; three SQL GROUP BYs took seconds on a million jobs.
+        let scan = try UsageQuery(from: 0, to: Int64(Int32.max) * 4, dimensions: [.status, .provider, .account])
+            .run(ledger: self, pricer: pricer ?? Pricer(card: EffectiveCard(user: nil))).rows
+        var statusCounts: [String: Int64] = [:]
+        var providerCounts: [[String?]: Int64] = [:]
+        var unpriced: [UnpricedReason: UnpricedUsage] = [:]
+        for row in scan {
+            statusCounts[row.keys[0] ?? "", default: 0] += Int64(row.measures.jobs)
+            providerCounts[[row.keys[1], row.keys[2]], default: 0] += Int64(row.measures.jobs)
+            unpriced.merge(row.measures.unpriced)
+        }
+        let byStatus = statusCounts.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+        let byProvider = providerCounts
+            .map { (provider: $0.key[0] ?? "", account: $0.key[1], jobs: $0.value) }
+            .sorted { ($0.provider, $0.account ?? "") < ($1.provider, $1.account ?? "") }
         let span = try db.prepare("SELECT MIN(created_at), MAX(created_at), COUNT(*) FROM jobs")
             .rows { ($0.int64OrNil(0), $0.int64OrNil(1), $0.int64(2)) }[0]
         let sources = try db.prepare("""
@@ -77,6 +89,6 @@ extension Ledger {
             rejects: try db.scalarInt("SELECT COUNT(*) FROM rejects") ?? 0,
             conflicts: try db.scalarInt("SELECT COUNT(*) FROM conflicts") ?? 0,
             pendingJobs: byStatus.filter { JobStatus(rawValue: $0.0)?.isTerminal == false }.reduce(0) { $0 + $1.1 },
-            unpriced: try pricer.map { try unpricedUsage(pricer: $0, examples: 0).totals.unpriced })
+            unpriced: pricer == nil ? nil : unpriced)
     }
 }
