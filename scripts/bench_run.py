@@ -307,6 +307,18 @@ def main() -> int:
         line("peers", "skipped (the bench venv is not available)")
     else:
         peers = os.path.join(here, "bench_peers.py")
+
+        def peer_queries(key, label, verb, db, title):
+            """Runs the peer's monthly and daily queries (median of BENCH_RUNS) and prints them."""
+            q = run([args.peer_python, peers, verb, db, str(start), str(end), str(args.runs)], cwd=work)
+            if q.rc != 0:
+                line(f"{label} queries", f"FAILED (exit {q.rc}): {first_line(q.stderr)}")
+                return
+            res = json.loads(q.stdout)
+            for name in ("monthly", "daily"):
+                R[key][name] = res[name]
+                line(f"{title(res)} {name} query", fmt_peer_query(res[name]))
+
         # DuckDB
         duck = os.path.join(work, "peer.duckdb")
         warm(files)
@@ -320,14 +332,7 @@ def main() -> int:
             line(f"DuckDB {info['version']} load ({info['threads']} threads)",
                  f"{fmt_s(d.wall)}  (CPU {fmt_s(d.cpu)}, peak {fmt_mb(d.peak_kib)}, {info['rows']:,} rows, "
                  f"file {fmt_bytes(os.path.getsize(duck))})")
-            q = run([args.peer_python, peers, "duckdb-query", duck, str(start), str(end), str(args.runs)], cwd=work)
-            if q.rc != 0:
-                line("DuckDB queries", f"FAILED (exit {q.rc}): {first_line(q.stderr)}")
-            else:
-                res = json.loads(q.stdout)
-                for name in ("monthly", "daily"):
-                    R["duckdb"][name] = res[name]
-                    line(f"DuckDB {name} query", fmt_peer_query(res[name]))
+            peer_queries("duckdb", "DuckDB", "duckdb-query", duck, lambda res: "DuckDB")
         # sqlite-utils
         if not args.sqlite_utils or not os.access(args.sqlite_utils, os.X_OK):
             line("sqlite-utils", "skipped (not installed in the venv)")
@@ -354,14 +359,8 @@ def main() -> int:
                 line(f"sqlite-utils {version[0]} insert ({len(files)} runs)",
                      f"{fmt_s(total)}  (CPU {fmt_s(cpu)}, peak {fmt_mb(peak or None)}, {rows:,} rows, "
                      f"file {fmt_bytes(ledger_size(su))})")
-                q = run([args.peer_python, peers, "sqlite-query", su, str(start), str(end), str(args.runs)], cwd=work)
-                if q.rc != 0:
-                    line("sqlite-utils queries", f"FAILED (exit {q.rc}): {first_line(q.stderr)}")
-                else:
-                    res = json.loads(q.stdout)
-                    for name in ("monthly", "daily"):
-                        R["sqlite_utils"][name] = res[name]
-                        line(f"SQLite {res['sqlite_version']} {name} query", fmt_peer_query(res[name]))
+                peer_queries("sqlite_utils", "sqlite-utils", "sqlite-query", su,
+                             lambda res: f"SQLite {res['sqlite_version']}")
 
     # ---- 6. ratios and summary
     summary(R)

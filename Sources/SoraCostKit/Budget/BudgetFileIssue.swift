@@ -28,11 +28,7 @@ public struct BudgetFileIssue: Sendable, Equatable, CustomStringConvertible {
     /// `budgets.json: budgets[1] "studio-weekly": period: unknown period "fortnight"; …`, or
     /// `budgets.json:3:14: invalid JSON: …`.
     public var description: String {
-        var location = source
-        if let line {
-            location += ":\(line)"
-            if let column { location += ":\(column)" }
-        }
+        let location = SourceLocation.describe(source, line: line, column: column)
         var parts = [location]
         if let budgetIndex {
             parts.append("budgets[\(budgetIndex)]" + (budgetName.map { " " + JSONText.quote($0) } ?? ""))

@@ -422,11 +422,12 @@ public final class LogImporter {
                 }
                 format = batch.format ?? format
                 fileReport.format = format
+                let now = options.now()
                 for item in batch.items {
                     switch item {
                     case let .record(observation, line):
                         let outcome = try writer.record(observation, sourceID: source.id, sourceName: displayPath,
-                                                        line: line, importID: report.importID, now: options.now())
+                                                        line: line, importID: report.importID, now: now)
                         report.counts.add(outcome)
                         fileReport.counts.add(outcome)
                     case let .reject(error, line, text):

@@ -15,6 +15,8 @@ public final class JobWriter {
     private let touchJob: Statement
     private let insertConflict: Statement
     private var arena: [UInt8] = []
+    /// Parameter index, start and length in `arena` of each text bound for the current row.
+    private var texts: [(index: Int32, start: Int, count: Int)] = []
     /// Conflicts recorded by the calls so far (each distinct one once).
     public private(set) var conflictCount = 0
 
@@ -58,8 +60,7 @@ public final class JobWriter {
         // (SQLITE_STATIC): the buffer outlives the step below. This saves two allocations and a
         // copy per text column on the import hot path.
         arena.removeAll(keepingCapacity: true)
-        var texts: [(index: Int32, start: Int, count: Int)] = []
-        texts.reserveCapacity(16)
+        texts.removeAll(keepingCapacity: true)
         func text(_ value: String?, _ index: Int32) throws {
             guard let value else {
                 try s.bind(nil as String?, at: index)

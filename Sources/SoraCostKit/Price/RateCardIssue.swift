@@ -26,11 +26,7 @@ public struct RateCardIssue: Sendable, Equatable, CustomStringConvertible {
     /// `company.json: entries[3].rate: must not be negative (-0.10)`, or
     /// `company.json:4:17: invalid JSON: expected ',' or '}' in an object`.
     public var description: String {
-        var location = source
-        if let line {
-            location += ":\(line)"
-            if let column { location += ":\(column)" }
-        }
+        let location = SourceLocation.describe(source, line: line, column: column)
         var path = entryIndex.map { "entries[\($0)]" } ?? ""
         if let field { path += path.isEmpty ? field : ".\(field)" }
         return path.isEmpty ? "\(location): \(message)" : "\(location): \(path): \(message)"
