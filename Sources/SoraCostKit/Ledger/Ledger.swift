@@ -31,3 +31,13 @@ public final class Ledger {
         return dataHome + "/soracost/ledger.sqlite"
     }
 }
+
+extension Ledger {
+    /// Runs `body` in one write transaction (`BEGIN IMMEDIATE`): all of it is stored, or none.
+    ///
+    /// The one way code outside `Ledger/` groups ledger writes; it never touches the database
+    /// handle itself.
+    public func transaction<T>(_ body: () throws -> T) throws -> T {
+        try database.transaction(body)
+    }
+}
