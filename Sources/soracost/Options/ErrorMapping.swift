@@ -24,9 +24,18 @@ enum ErrorMapping {
         }
     }
 
-    /// Ends the run with a usage error (exit 64) for options the kit found inconsistent, with
-    /// `command`'s usage line, as a failed `validate()` would.
-    static func usageFailure<Command: ParsableCommand>(_ error: Error, in command: Command.Type) -> Never {
-        command.exit(withError: ValidationError(message(for: error)))
+    /// Prints a usage error for options the kit found inconsistent, worded and laid out as a
+    /// failed `validate()` would be (with `command`'s usage line), and returns exit status 64
+    /// to throw.
+    static func usage(_ error: Error, in command: ParsableCommand.Type) -> ExitCode {
+        let usage = SoraCostCommand.usageString(for: command)
+        let name = usage.prefix { $0 != "[" && $0 != "<" }.trimmingCharacters(in: .whitespaces)
+        FileHandle.standardError.write(Data("""
+            Error: \(message(for: error))
+            Usage: \(usage)
+              See '\(name) --help' for more information.
+
+            """.utf8))
+        return ExitCode.validationFailure
     }
 }

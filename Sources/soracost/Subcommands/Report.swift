@@ -57,7 +57,7 @@ extension SoraCostCommand {
         }
 
         func run() throws {
-            let request = request(now: Clock.now)
+            let request = try request(now: Clock.now)
             let pricer = try pricing.makePricer()
             let report: UsageReport
             do {
@@ -73,7 +73,7 @@ extension SoraCostCommand {
 
         /// Everything the options ask for, with today from `now` (Unix seconds) unless `--as-of`
         /// gives it; inconsistent bounds end the run as a usage error (exit 64) naming the options.
-        func request(now: Int64) -> UsageReportRequest {
+        func request(now: Int64) throws -> UsageReportRequest {
             let today = time.today(now: now)
             let period: ReportPeriod
             var dimensions: [ReportDimension] = []
@@ -83,7 +83,7 @@ extension SoraCostCommand {
                     dimensions = try ReportDimension.list(parsing: by.joined(separator: ","))
                 }
             } catch {
-                ErrorMapping.usageFailure(error, in: Self.self)
+                throw ErrorMapping.usage(error, in: Self.self)
             }
             return UsageReportRequest(cadence: cadence, period: period, zone: time.tz, dimensions: dimensions,
                                       asOf: today, chartLink: chart.map(chartLink))
