@@ -12,7 +12,7 @@ extension SoraCostCommand {
 }
 
 /// Options shared by `budget check` and `budget status`: which budgets, when, in which zone.
-struct BudgetArguments: ParsableArguments {
+struct BudgetOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp(
         "The budgets file (JSON).", discussion: "Default: $SORACOST_BUDGETS.", valueName: "file"))
     var budgets: String?
@@ -93,8 +93,8 @@ extension SoraCostCommand.Budget {
         static let notifyEnvironmentVariable = "SORACOST_NOTIFY_URL"
 
         @OptionGroup var ledger: LedgerOptions
-        @OptionGroup var pricing: PricingArguments
-        @OptionGroup var selection: BudgetArguments
+        @OptionGroup var pricing: PricingOptions
+        @OptionGroup var selection: BudgetOptions
 
         @Option(name: .customLong("notify"), help: ArgumentHelp(
             "Webhook to POST each new crossing to (Slack-compatible JSON).",
@@ -180,8 +180,8 @@ extension SoraCostCommand.Budget {
                 """)
 
         @OptionGroup var ledger: LedgerOptions
-        @OptionGroup var pricing: PricingArguments
-        @OptionGroup var selection: BudgetArguments
+        @OptionGroup var pricing: PricingOptions
+        @OptionGroup var selection: BudgetOptions
         @OptionGroup var output: OutputOptions
 
         func run() throws {

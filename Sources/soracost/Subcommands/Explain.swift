@@ -21,7 +21,7 @@ extension SoraCostCommand {
         var videoID: String
 
         @OptionGroup var ledger: LedgerOptions
-        @OptionGroup var pricing: PricingArguments
+        @OptionGroup var pricing: PricingOptions
         @OptionGroup(title: "Output (table: label: value lines, or json)") var output: OutputOptions
 
         func validate() throws {

@@ -19,7 +19,7 @@ extension SoraCostCommand {
                 """)
 
         @OptionGroup var ledger: LedgerOptions
-        @OptionGroup var pricing: PricingArguments
+        @OptionGroup var pricing: PricingOptions
         @OptionGroup var time: TimeOptions
         @OptionGroup var output: OutputOptions
 

@@ -23,7 +23,7 @@ extension SoraCostCommand.Rates {
                 Exit status: 0 shown; 2 the rate card or the output file could not be used; 64 bad usage.
                 """)
 
-        @OptionGroup var card: RateCardArguments
+        @OptionGroup var card: RateCardOptions
         @OptionGroup var output: OutputOptions
 
         @Option(help: ArgumentHelp("Only entries in force on this UTC day.", valueName: "YYYY-MM-DD"))
@@ -60,7 +60,7 @@ extension SoraCostCommand.Rates {
         var file: String?
 
         @OptionGroup var ledger: LedgerOptions
-        @OptionGroup var pricing: PricingArguments
+        @OptionGroup var pricing: PricingOptions
 
         @Option(help: ArgumentHelp("Example jobs listed per unpriced group.", valueName: "n"))
         var examples: Int = 3

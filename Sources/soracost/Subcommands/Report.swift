@@ -49,7 +49,7 @@ extension SoraCostCommand {
 
         @OptionGroup var time: TimeOptions
         @OptionGroup var ledger: LedgerOptions
-        @OptionGroup var pricing: PricingArguments
+        @OptionGroup var pricing: PricingOptions
         @OptionGroup var output: OutputOptions
 
         func validate() throws {

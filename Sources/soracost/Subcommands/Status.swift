@@ -8,7 +8,7 @@ extension SoraCostCommand {
             abstract: "Show what the ledger holds: jobs, date span, sources, recent imports, rejects, unpriced jobs.")
 
         @OptionGroup var ledger: LedgerOptions
-        @OptionGroup var pricing: PricingArguments
+        @OptionGroup var pricing: PricingOptions
 
         func run() throws {
             let pricer = try pricing.makePricer()
