@@ -10,6 +10,8 @@ extension ReportFormat: ExpressibleByArgument {
     public static var allValueStrings: [String] { allCases.map(\.rawValue) }
 }
 
+extension InputFormat: ExpressibleByArgument {}
+
 /// `--format` and `-o/--output`, shared by every command that prints a document; the one writer
 /// of a command's result.
 struct OutputOptions: ParsableArguments {

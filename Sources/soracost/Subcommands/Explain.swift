@@ -22,7 +22,7 @@ extension SoraCostCommand {
 
         @OptionGroup var ledger: LedgerOptions
         @OptionGroup var pricing: PricingOptions
-        @OptionGroup(title: "Output (table: label: value lines, or json)") var output: OutputOptions
+        @OptionGroup(title: "Output (explain prints table: label: value lines, or json)") var output: OutputOptions
 
         func validate() throws {
             try output.require([.table, .json], for: "explain")
