@@ -4,7 +4,18 @@ DEMO_DB ?= demo/ledger.sqlite
 BIN_DIR = $(shell $(SWIFT) build -c release --show-bin-path 2>/dev/null)
 SORACOST = $(BIN_DIR)/soracost
 
-.PHONY: deps build release test demo reports bench fixtures clean
+# Where `make install` puts things; DESTDIR stages them for a package (DESTDIR=pkg make install).
+PREFIX ?= /usr/local
+DESTDIR ?=
+INSTALL_BIN = $(DESTDIR)$(PREFIX)/bin
+INSTALL_MAN = $(DESTDIR)$(PREFIX)/share/man/man1
+INSTALL_BASH = $(DESTDIR)$(PREFIX)/share/bash-completion/completions
+INSTALL_ZSH = $(DESTDIR)$(PREFIX)/share/zsh/site-functions
+INSTALL_FISH = $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d
+# Where swift-argument-parser's generate-manual plugin writes soracost.1.
+MANUAL = .build/plugins/GenerateManual/outputs/soracost/soracost.1
+
+.PHONY: deps build release test demo reports bench fixtures clean manual install uninstall
 
 # Installs the system libraries soracost links against, when they are missing (Debian, as root).
 deps:
@@ -44,6 +55,24 @@ reports: demo
 # BENCH_JOBS=20000 make bench for a quick run; prints figures only, never fails on a missed target.
 bench: release
 	SORACOST="$(SORACOST)" scripts/bench.sh
+
+# The man page, from the command's own help by swift-argument-parser's generate-manual plugin.
+manual: release
+	$(SWIFT) package plugin generate-manual --configuration release
+
+# Installs the release binary, its man page and bash, zsh and fish completions under PREFIX.
+install: release manual
+	install -d "$(INSTALL_BIN)" "$(INSTALL_MAN)" "$(INSTALL_BASH)" "$(INSTALL_ZSH)" "$(INSTALL_FISH)"
+	install -m 755 "$(SORACOST)" "$(INSTALL_BIN)/soracost"
+	install -m 644 "$(MANUAL)" "$(INSTALL_MAN)/soracost.1"
+	"$(SORACOST)" --generate-completion-script bash > "$(INSTALL_BASH)/soracost"
+	"$(SORACOST)" --generate-completion-script zsh > "$(INSTALL_ZSH)/_soracost"
+	"$(SORACOST)" --generate-completion-script fish > "$(INSTALL_FISH)/soracost.fish"
+	chmod 644 "$(INSTALL_BASH)/soracost" "$(INSTALL_ZSH)/_soracost" "$(INSTALL_FISH)/soracost.fish"
+
+uninstall:
+	rm -f "$(INSTALL_BIN)/soracost" "$(INSTALL_MAN)/soracost.1" "$(INSTALL_BASH)/soracost" \
+		"$(INSTALL_ZSH)/_soracost" "$(INSTALL_FISH)/soracost.fish"
 
 fixtures:
 	python3 scripts/generate-fixtures.py --out Fixtures

@@ -56,7 +56,11 @@ import Testing
     @Test func rejectsBadUsage() throws {
         let result = try Soracost.run(["import", "--db", db, "--format", "xml", "x"])
         #expect(result.status == 64)
-        #expect(result.stderr.contains("--format must be one of"))
+        #expect(result.stderr.contains("The value 'xml' is invalid for '--format <format>'. Please provide one of 'jsonl', 'json' or 'csv'."))
+        let mapping = try Soracost.run(["import", "--db", db, "--map", "nonsense", "x"])
+        #expect(mapping.status == 64)
+        #expect(mapping.stderr.contains("--map 'nonsense': expected FIELD=PATH"))
+        #expect(mapping.stderr.contains("Usage: soracost import"))
     }
 
     /// A child killed in the middle of a large import, then run again, leaves exactly what one

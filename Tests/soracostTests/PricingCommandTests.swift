@@ -106,10 +106,10 @@ import Testing
     @Test func showRejectsABadDayOrFormat() throws {
         let day = try Soracost.run(["rates", "show", "--on", "2026-02-30"])
         #expect(day.status == 64)
-        #expect(day.stderr.contains("not a calendar date"))
+        #expect(day.stderr.contains("The value '2026-02-30' is invalid for '--on <YYYY-MM-DD>'"))
         let format = try Soracost.run(["rates", "show", "--format", "xml"])
         #expect(format.status == 64)
-        #expect(format.stderr.contains("valid formats: table, csv, md, json"))
+        #expect(format.stderr.contains("Please provide one of 'table', 'csv', 'md' or 'json'"))
     }
 
     // MARK: - rates check
@@ -222,6 +222,26 @@ import Testing
         #expect(result.stdout.contains("cost:       unpriced (unknown_model)"))
     }
 
+    /// `explain` and `rates show` write through the shared `-o/--output`: the file holds what
+    /// stdout would, and nothing is printed.
+    @Test func explainAndRatesShowWriteToAnOutputFile() throws {
+        try makeLedger()
+        let printed = try Soracost.run(["explain", "--db", db, "--format", "json", "video_batch"])
+        let target = scratch.file("explain.json")
+        let written = try Soracost.run(["explain", "--db", db, "--format", "json", "-o", target, "video_batch"])
+        #expect(written.status == 0 && written.stdout.isEmpty && written.stderr.isEmpty)
+        #expect(try String(contentsOfFile: target, encoding: .utf8) == printed.stdout)
+
+        let rates = try Soracost.run(["rates", "show", "--format", "csv"])
+        let card = scratch.file("rates.csv")
+        #expect(try Soracost.run(["rates", "show", "--format", "csv", "-o", card]).status == 0)
+        #expect(try String(contentsOfFile: card, encoding: .utf8) == rates.stdout)
+
+        let nowhere = try Soracost.run(["rates", "show", "-o", scratch.file("missing/rates.txt")])
+        #expect(nowhere.status == 2)
+        #expect(nowhere.stderr.contains("missing/rates.txt: cannot write: no folder"))
+    }
+
     @Test func explainOfAnUnknownIDExits2() throws {
         try makeLedger()
         let result = try Soracost.run(["explain", "--db", db, "video_nope"])
@@ -230,6 +250,7 @@ import Testing
         #expect(result.stderr.contains("no job with video id 'video_nope'"))
         let format = try Soracost.run(["explain", "--db", db, "--format", "csv", "video_plain"])
         #expect(format.status == 64)
+        #expect(format.stderr.contains("--format: explain prints table or json, not csv"))
     }
 
     // MARK: - status

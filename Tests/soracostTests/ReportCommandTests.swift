@@ -36,13 +36,14 @@ import Testing
     @Test func rejectsBadUsageWithExit64() throws {
         try importLines([try line("video_1", created: "2026-09-01T10:00:00Z")])
         let cases: [([String], String)] = [
-            (["--tz", "Mars/Olympus_Mons"], "--tz: unknown time zone 'Mars/Olympus_Mons'"),
+            (["--tz", "Mars/Olympus_Mons"], "The value 'Mars/Olympus_Mons' is invalid for '--tz <zone>'"),
             (["--by", "model,team"], "--by: unknown key 'team'"),
             (["--month", "2026-09", "--since", "2026-09-01"], "use either --month or --since/--until"),
-            (["--since", "2026-09-31"], "--since: '2026-09-31' is not a date YYYY-MM-DD"),
-            (["--month", "2026-9"], "--month: '2026-9' is not a month YYYY-MM"),
-            (["--as-of", "yesterday"], "--as-of: 'yesterday' is not a date"),
-            (["--format", "xml"], "--format"),
+            (["--since", "2026-09-31"], "The value '2026-09-31' is invalid for '--since <YYYY-MM-DD>'"),
+            (["--month", "2026-9"], "The value '2026-9' is invalid for '--month <YYYY-MM>'"),
+            (["--as-of", "yesterday"], "The value 'yesterday' is invalid for '--as-of <YYYY-MM-DD>'"),
+            (["--format", "xml"], "The value 'xml' is invalid for '--format <format>'. Please provide one of 'table', 'csv', 'md' or 'json'."),
+            (["--since", "2026-09-02", "--until", "2026-09-01"], "--since 2026-09-02 is after --until 2026-09-01"),
         ]
         for (arguments, message) in cases {
             let result = try Soracost.run(["report", "daily", "--db", db] + arguments)

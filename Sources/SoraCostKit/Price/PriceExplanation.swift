@@ -3,12 +3,32 @@
 public struct PriceExplanation: Sendable, Equatable {
     public var job: Job
     public var result: PriceResult
-    /// `label: value` lines, labels padded to one width.
-    public var lines: [String]
+    /// `(label, value)` rows in print order; labels hold no colon.
+    public var rows: [Row]
     /// The same facts as an object; money as exact decimal strings, times as Unix seconds.
     public var json: JSONValue
 
+    /// One `label: value` line of an explanation.
+    public struct Row: Sendable, Equatable {
+        public var label: String
+        public var value: String
+
+        public init(_ label: String, _ value: String) {
+            self.label = label
+            self.value = value
+        }
+    }
+
+    /// `label: value` lines, labels padded to one width.
+    public var lines: [String] { PriceExplanation.aligned(rows) }
+
     public var text: String { lines.joined(separator: "\n") }
+
+    /// `label:` plus padding plus the value, every value starting in one column.
+    public static func aligned(_ rows: [Row]) -> [String] {
+        let width = rows.map(\.label.count).max() ?? 0
+        return rows.map { $0.label + ":" + String(repeating: " ", count: width - $0.label.count + 1) + $0.value }
+    }
 }
 
 extension Pricer {
@@ -59,9 +79,8 @@ extension Pricer {
             rows.append(("cost", "unpriced (\(reason.rawValue)): \(reason.explanation)"))
         }
 
-        let width = rows.map(\.0.count).max() ?? 0
-        let lines = rows.map { $0.0 + ":" + String(repeating: " ", count: width - $0.0.count + 1) + $0.1 }
-        return PriceExplanation(job: job, result: result, lines: lines, json: json(job, result, rate: rate))
+        return PriceExplanation(job: job, result: result, rows: rows.map { PriceExplanation.Row($0.0, $0.1) },
+                                json: json(job, result, rate: rate))
     }
 
     private func modifierText(_ rate: ResolvedRate, job: Job) -> String {

@@ -15,7 +15,7 @@ extension ReportDimension {
         }
     }
 
-    /// Parses a `--by` value: comma-separated keys, each at most once.
+    /// Parses a list of grouping keys (`--by`): comma-separated, each at most once.
     public static func list(parsing text: String) throws(ReportDimensionError) -> [ReportDimension] {
         var out: [ReportDimension] = []
         for part in text.split(separator: ",", omittingEmptySubsequences: false) {
@@ -30,7 +30,7 @@ extension ReportDimension {
     }
 }
 
-/// A `--by` value that names no key, or names one twice.
+/// A list of grouping keys that names no key, or names one twice.
 public enum ReportDimensionError: Error, Equatable, CustomStringConvertible {
     case unknown(String)
     /// Two keys that would share a column (`tag:a-b` and `tag:a_b` are both `tag_a_b`).
@@ -39,11 +39,11 @@ public enum ReportDimensionError: Error, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .unknown(let name):
-            "--by: unknown key '\(name)'; use a comma-separated list of \(ReportDimension.names)"
+            "unknown key '\(name)'; use a comma-separated list of \(ReportDimension.names)"
         case .repeated(let first, let second) where first == second:
-            "--by: '\(first)' is given twice"
+            "'\(first)' is given twice"
         case .repeated(let first, let second):
-            "--by: '\(first)' and '\(second)' would share one column; keep one"
+            "'\(first)' and '\(second)' would share one column; keep one"
         }
     }
 }

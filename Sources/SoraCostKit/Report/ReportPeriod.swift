@@ -34,50 +34,44 @@ public struct ReportPeriod: Sendable, Equatable {
         "\(monthNames[month.month - 1]) \(month.year)"
     }
 
-    /// The period the command-line options ask for.
+    /// The period a report asks for.
     ///
-    /// `--month YYYY-MM` is that month; `--since DATE` (with `--until DATE`, else up to `today`)
-    /// is that span, both ends inclusive; neither is the month holding `today`. `today` is the
-    /// `--as-of` day, else the current day in the report's time zone, so a test or a golden file
-    /// never depends on the clock.
-    public static func resolve(month: String?, since: String?, until: String?,
+    /// A `month` is that month; a `since` day (with an `until` day, else up to `today`) is that
+    /// span, both ends inclusive; neither is the month holding `today`. `today` is given (the
+    /// CLI passes `--as-of`, else the current day in the report's time zone), so a test or a
+    /// golden file never depends on the clock.
+    public static func resolve(month: Month?, since: Day?, until: Day?,
                                today: Day) throws(ReportPeriodError) -> ReportPeriod {
         if let month {
             guard since == nil, until == nil else { throw .monthWithRange }
-            guard let parsed = Month(iso: month) else { throw .badMonth(month) }
-            return ReportPeriod(month: parsed)
+            return ReportPeriod(month: month)
         }
         guard let since else {
             if until != nil { throw .untilWithoutSince }
             return ReportPeriod(month: today.month)
         }
-        guard let first = Day(iso: since) else { throw .badDate(option: "--since", given: since) }
-        var last = today
-        if let until {
-            guard let parsed = Day(iso: until) else { throw .badDate(option: "--until", given: until) }
-            last = parsed
-        }
-        guard first <= last else { throw .emptyRange(since: first, until: last) }
-        return ReportPeriod(days: first...last)
+        let last = until ?? today
+        guard since <= last else { throw .emptyRange(since: since, until: last) }
+        return ReportPeriod(days: since...last)
     }
 }
 
-/// Options that name no valid period; the CLI reports them as usage errors (exit 64).
+/// A combination of bounds that names no period; the CLI reports it as a usage error (exit 64),
+/// naming its own options.
 public enum ReportPeriodError: Error, Equatable, CustomStringConvertible {
+    /// Both a calendar month and a day range.
     case monthWithRange
+    /// A last day without a first day.
     case untilWithoutSince
-    case badMonth(String)
-    case badDate(option: String, given: String)
+    /// The first day is after the last day.
     case emptyRange(since: Day, until: Day)
 
     public var description: String {
         switch self {
-        case .monthWithRange: "use either --month or --since/--until, not both"
-        case .untilWithoutSince: "--until needs --since (the first day of the report)"
-        case .badMonth(let given): "--month: '\(given)' is not a month YYYY-MM"
-        case .badDate(let option, let given): "\(option): '\(given)' is not a date YYYY-MM-DD"
+        case .monthWithRange: "give either a calendar month or a range of days, not both"
+        case .untilWithoutSince: "a last day needs a first day"
         case .emptyRange(let since, let until):
-            "--since \(since.iso) is after --until \(until.iso); both days are inclusive"
+            "the first day \(since.iso) is after the last day \(until.iso); both days are inclusive"
         }
     }
 }

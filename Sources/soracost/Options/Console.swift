@@ -4,7 +4,8 @@ import SoraCostKit
 
 /// Writing to the terminal: results on stdout, diagnostics and progress on stderr.
 enum Console {
-    /// Exit statuses shared by the commands (documented in the README).
+    /// Exit statuses shared by the commands (documented in the README); 64 is argument-parser's
+    /// `ExitCode.validationFailure`, budget check's 3 is `BudgetLevel.unknown`.
     enum Status {
         static let rejected: Int32 = 1
         static let failure: Int32 = 2
@@ -30,10 +31,9 @@ enum Console {
         FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
     }
 
-    /// A readable message for any error, never a stack trace.
+    /// A readable message for any error, never a stack trace (`ErrorMapping` words it).
     static func describe(_ error: Error) -> String {
-        if let localized = error as? LocalizedError, let text = localized.errorDescription { return text }
-        return String(describing: error)
+        ErrorMapping.message(for: error)
     }
 
     /// Prints `error` and returns the failure exit code to throw.

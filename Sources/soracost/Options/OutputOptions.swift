@@ -10,7 +10,10 @@ extension ReportFormat: ExpressibleByArgument {
     public static var allValueStrings: [String] { allCases.map(\.rawValue) }
 }
 
-/// `--format` and `--output`, shared by every command that prints a report.
+extension InputFormat: ExpressibleByArgument {}
+
+/// `--format` and `-o/--output`, shared by every command that prints a document; the one writer
+/// of a command's result.
 struct OutputOptions: ParsableArguments {
     @Option(name: .long, help: "Output format: table, csv, md or json.")
     var format: ReportFormat = .table
@@ -18,7 +21,17 @@ struct OutputOptions: ParsableArguments {
     @Option(name: [.short, .long], help: ArgumentHelp("Write to this file instead of standard output.", valueName: "file"))
     var output: String?
 
-    /// Writes `text` to `--output` (atomically) or stdout, ending it with exactly one newline.
+    /// Checks that `--format` is one of `formats`, for a command whose output has fewer shapes
+    /// (a usage error, exit 64, otherwise).
+    func require(_ formats: [ReportFormat], for command: String) throws {
+        guard formats.contains(format) else {
+            let names = formats.map(\.rawValue).joined(separator: " or ")
+            throw ValidationError("--format: \(command) prints \(names), not \(format.rawValue)")
+        }
+    }
+
+    /// Writes `text` to `--output` (atomically) or stdout, ending it with exactly one newline; a
+    /// file that cannot be written is reported and exits 2.
     ///
     /// The check is on Unicode scalars: CSV ends with CRLF, which Swift counts as one Character
     /// that is not `"\n"`, so `hasSuffix("\n")` would add a stray LF after the last record.
@@ -29,9 +42,9 @@ struct OutputOptions: ParsableArguments {
             return
         }
         do {
-            try Data(body.utf8).write(to: URL(fileURLWithPath: output), options: .atomic)
+            try OutputFile.write(body, to: output)
         } catch {
-            throw Console.fail(InputError(path: output, reason: "cannot write: \(error.localizedDescription)"))
+            throw Console.fail(error)
         }
     }
 

@@ -5,8 +5,8 @@ import SoraCostKit
 /// Which user rate card to layer over the built-in one: `--rates FILE`, else `$SORACOST_RATES`.
 ///
 /// Its own group so that commands that only read the card (`rates show`) do not offer the
-/// billing options of `PricingArguments`, which includes it.
-struct RateCardArguments: ParsableArguments {
+/// billing options of `PricingOptions`, which includes it.
+struct RateCardOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp(
         "Your rate card (JSON), layered over the built-in OpenAI prices.",
         discussion: "Default: $SORACOST_RATES; with neither, only the built-in card prices.",

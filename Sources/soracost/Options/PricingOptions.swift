@@ -4,12 +4,12 @@ import SoraCostKit
 
 /// How jobs are priced: the user rate card and the billing overrides. Shared by every command
 /// that prices (`rates check`, `explain`, `status`, and `report`, `forecast`, `budget`) as
-/// `@OptionGroup var pricing: PricingArguments`; then `try pricing.makePricer()`.
+/// `@OptionGroup var pricing: PricingOptions`; then `try pricing.makePricer()`.
 ///
-/// Named `PricingArguments` because the kit's `PricingOptions` (what the pricer reads) is the
-/// value this group produces: `options`.
-struct PricingArguments: ParsableArguments {
-    @OptionGroup var card: RateCardArguments
+/// It shares its name with the kit's `SoraCostKit.PricingOptions` (what the pricer reads), the
+/// value this group produces as `options`; in this module the bare name is the option group.
+struct PricingOptions: ParsableArguments {
+    @OptionGroup var card: RateCardOptions
 
     @Option(name: .long, help: ArgumentHelp(
         "Which UTC day's rates apply to a job: the day it was created or completed.",

@@ -12,7 +12,7 @@ extension SoraCostCommand {
 }
 
 /// Options shared by `budget check` and `budget status`: which budgets, when, in which zone.
-struct BudgetArguments: ParsableArguments {
+struct BudgetOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp(
         "The budgets file (JSON).", discussion: "Default: $SORACOST_BUDGETS.", valueName: "file"))
     var budgets: String?
@@ -20,27 +20,21 @@ struct BudgetArguments: ParsableArguments {
     @Option(name: .customLong("as-of"), help: ArgumentHelp(
         "Evaluate at this day (to its end) or instant (default: now).",
         valueName: "YYYY-MM-DD|timestamp"))
-    var asOf: String?
+    var asOf: BudgetMoment?
 
-    @Option(help: ArgumentHelp("IANA time zone budget periods are counted in (default UTC).", valueName: "zone"))
-    var tz: String?
+    @Option(help: ArgumentHelp("IANA time zone budget periods are counted in, such as Europe/Paris.", valueName: "zone"))
+    var tz: ReportZone = .utc
 
-    func validate() throws {
-        if let asOf, Day(iso: asOf) == nil, Timestamp.parseISO(asOf) == nil {
-            throw ValidationError("--as-of must be a date YYYY-MM-DD or an ISO 8601 timestamp such as 2026-09-14T08:00:00Z")
+    var zone: ReportZone { tz }
+
+    /// The as-of day in `zone`: the date given, the day of the instant given, else the day of
+    /// `now` (Unix seconds, read once by the command).
+    func day(now: Int64) -> Day {
+        switch asOf {
+        case .day(let day)?: day
+        case .instant(let instant)?: zone.day(of: instant)
+        case nil: zone.day(of: now)
         }
-        if let tz, ReportZone(identifier: tz) == nil {
-            throw ValidationError("--tz: unknown time zone '\(tz)'; use an IANA name such as Europe/Paris")
-        }
-    }
-
-    var zone: ReportZone { tz.flatMap(ReportZone.init(identifier:)) ?? .utc }
-
-    /// The as-of day in `zone`: the date given, the day of the instant given, or today.
-    var day: Day {
-        if let asOf, let date = Day(iso: asOf) { return date }
-        let instant = asOf.flatMap { Timestamp.parseISO($0) } ?? Int64(Date().timeIntervalSince1970)
-        return zone.day(of: instant)
     }
 
     /// The parsed budgets file; every issue goes to stderr, one line each, then `failure` is thrown.
@@ -54,6 +48,24 @@ struct BudgetArguments: ParsableArguments {
         } catch {
             for issue in error.issues { Console.error(issue.description) }
             throw ExitCode(failure)
+        }
+    }
+}
+
+/// A budget `--as-of` value: a calendar date `YYYY-MM-DD`, or an ISO 8601 instant such as
+/// `2026-09-14T08:00:00Z`.
+enum BudgetMoment: ExpressibleByArgument {
+    case day(Day)
+    /// Unix seconds, UTC.
+    case instant(Int64)
+
+    init?(argument: String) {
+        if let day = Day(iso: argument) {
+            self = .day(day)
+        } else if let instant = Timestamp.parseISO(argument) {
+            self = .instant(instant)
+        } else {
+            return nil
         }
     }
 }
@@ -81,8 +93,8 @@ extension SoraCostCommand.Budget {
         static let notifyEnvironmentVariable = "SORACOST_NOTIFY_URL"
 
         @OptionGroup var ledger: LedgerOptions
-        @OptionGroup var pricing: PricingArguments
-        @OptionGroup var selection: BudgetArguments
+        @OptionGroup var pricing: PricingOptions
+        @OptionGroup var selection: BudgetOptions
 
         @Option(name: .customLong("notify"), help: ArgumentHelp(
             "Webhook to POST each new crossing to (Slack-compatible JSON).",
@@ -117,6 +129,7 @@ extension SoraCostCommand.Budget {
 
         func run() throws {
             let unknown = Int32(BudgetLevel.unknown.rawValue)
+            let now = Clock.now
             let (_, file) = try selection.load(failure: unknown)
             let result: BudgetCheckResult
             do {
@@ -132,8 +145,7 @@ extension SoraCostCommand.Budget {
                 }
                 let check = BudgetCheck(ledger: opened, evaluator: BudgetEvaluator(ledger: opened, pricer: pricer,
                                                                                   zone: selection.zone))
-                result = try check.run(budgets: file.budgets, asOf: selection.day,
-                                       now: Int64(Date().timeIntervalSince1970), notifier: notifier)
+                result = try check.run(budgets: file.budgets, asOf: selection.day(now: now), now: now, notifier: notifier)
                 if let delivery = result.delivery, let failure = delivery.failure {
                     Console.error("webhook delivery failed: \(failure); \(delivery.pending) "
                         + "notification\(delivery.pending == 1 ? "" : "s") kept in the outbox for the next run")
@@ -168,8 +180,8 @@ extension SoraCostCommand.Budget {
                 """)
 
         @OptionGroup var ledger: LedgerOptions
-        @OptionGroup var pricing: PricingArguments
-        @OptionGroup var selection: BudgetArguments
+        @OptionGroup var pricing: PricingOptions
+        @OptionGroup var selection: BudgetOptions
         @OptionGroup var output: OutputOptions
 
         func run() throws {
@@ -179,7 +191,7 @@ extension SoraCostCommand.Budget {
             do {
                 let opened = try ledger.open(create: false)
                 let evaluator = BudgetEvaluator(ledger: opened, pricer: pricer, zone: selection.zone)
-                let day = selection.day
+                let day = selection.day(now: Clock.now)
                 document = BudgetReport.statusDocument(
                     evaluations: file.budgets.map { evaluator.evaluate($0, asOf: day) }, asOf: day,
                     zone: selection.zone, source: path, pendingNotifications: try opened.pendingNotificationCount())

@@ -19,47 +19,28 @@ extension SoraCostCommand {
                 """)
 
         @OptionGroup var ledger: LedgerOptions
-        @OptionGroup var pricing: PricingArguments
+        @OptionGroup var pricing: PricingOptions
+        @OptionGroup var time: TimeOptions
         @OptionGroup var output: OutputOptions
 
         @Option(help: ArgumentHelp("Month to forecast (default: the as-of day's month).", valueName: "YYYY-MM"))
-        var month: String?
-
-        @Option(name: .customLong("as-of"), help: ArgumentHelp(
-            "Forecast at the end of this day (default: today).", valueName: "YYYY-MM-DD"))
-        var asOf: String?
+        var month: Month?
 
         @Option(help: ArgumentHelp("One row per value of: \(ReportDimension.names).", valueName: "key"))
-        var by: String?
-
-        @Option(help: ArgumentHelp("IANA time zone days are counted in, such as Europe/Paris (default UTC).",
-                                   valueName: "zone"))
-        var tz: String?
+        var by: ReportDimension?
 
         @Flag(help: "Replay the ledger's history day by day and report the forecast's error and interval coverage.")
         var backtest = false
 
         func validate() throws {
-            if let month, Month(iso: month) == nil {
-                throw ValidationError("--month must be a month YYYY-MM, such as 2026-09")
-            }
-            if let asOf, Day(iso: asOf) == nil {
-                throw ValidationError("--as-of must be a date YYYY-MM-DD, such as 2026-09-14")
-            }
-            if let by, ReportDimension(by) == nil {
-                throw ValidationError("--by must be one of: \(ReportDimension.names)")
-            }
-            if let tz, ReportZone(identifier: tz) == nil {
-                throw ValidationError("--tz: unknown time zone '\(tz)'; use an IANA name such as Europe/Paris")
-            }
             if backtest, by != nil || month != nil {
                 throw ValidationError("--backtest scores every complete month of the total spend; it takes no --by or --month")
             }
         }
 
         func run() throws {
-            let zone = tz.flatMap(ReportZone.init(identifier:)) ?? .utc
-            let day = asOf.flatMap { Day(iso: $0) } ?? zone.day(of: Int64(Date().timeIntervalSince1970))
+            let zone = time.tz
+            let day = time.today(now: Clock.now)
             let pricer = try pricing.makePricer()
             let document: ReportDocument
             do {
@@ -67,9 +48,8 @@ extension SoraCostCommand {
                 if backtest {
                     document = try backtestDocument(ledger: opened, pricer: pricer, zone: zone, asOf: day)
                 } else {
-                    let history = try SpendHistory.load(ledger: opened, pricer: pricer, asOf: day, zone: zone,
-                                                        dimension: by.flatMap(ReportDimension.init))
-                    let target = month.flatMap { Month(iso: $0) } ?? day.month
+                    let history = try SpendHistory.load(ledger: opened, pricer: pricer, asOf: day, zone: zone, dimension: by)
+                    let target = month ?? day.month
                     document = ForecastReport.document(history: history, month: target,
                                                        forecast: history.forecast(month: target))
                 }

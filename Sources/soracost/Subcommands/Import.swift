@@ -21,7 +21,7 @@ extension SoraCostCommand {
         var paths: [String]
 
         @Option(help: "Read every input as this format instead of detecting it: jsonl, json or csv.")
-        var format: String?
+        var format: InputFormat?
 
         @Option(help: "Provider recorded for records that name none (openai, azure, or a gateway).")
         var provider: String = "openai"
@@ -41,23 +41,17 @@ extension SoraCostCommand {
         @Flag(name: .shortAndLong, help: "Print nothing on success (rejected lines are still reported).")
         var quiet = false
 
-        func validate() throws {
-            if let format, InputFormat(rawValue: format) == nil {
-                throw ValidationError("--format must be one of: \(InputFormat.allCases.map(\.rawValue).joined(separator: ", "))")
-            }
-            do {
-                _ = try AttributionMapping(overrides: mappings)
-            } catch {
-                throw ValidationError(error.reason)
-            }
-        }
-
         func run() throws {
+            let mapping: AttributionMapping
+            do {
+                mapping = try AttributionMapping(overrides: mappings)
+            } catch {
+                throw ErrorMapping.usage(error, in: Self.self)
+            }
             var options = ImportOptions()
-            options.format = format.flatMap(InputFormat.init(rawValue:))
+            options.format = format
             options.decoder = RecordDecoder(
-                mapping: try AttributionMapping(overrides: mappings), defaultProvider: provider,
-                defaultAccount: account, keepPrompts: keepPrompts)
+                mapping: mapping, defaultProvider: provider, defaultAccount: account, keepPrompts: keepPrompts)
             let report: ImportReport
             do {
                 let opened = try ledger.open(create: true)

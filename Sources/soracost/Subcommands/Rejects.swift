@@ -22,24 +22,7 @@ extension SoraCostCommand {
             } catch {
                 throw Console.fail(error)
             }
-            var table = ReportTable(columns: [
-                ReportColumn(key: "import", header: "Import", kind: .integer),
-                ReportColumn(key: "source", header: "File", kind: .text),
-                ReportColumn(key: "line", header: "Line", kind: .integer),
-                ReportColumn(key: "field", header: "Field", kind: .text),
-                ReportColumn(key: "reason", header: "Reason", kind: .text),
-                ReportColumn(key: "text", header: "Text", kind: .text),
-            ])
-            for reject in rejects {
-                table.append([
-                    reject.importID.map { .integer(Int($0)) } ?? .null, .text(reject.source),
-                    reject.line.map { .integer($0) } ?? .null, reject.field.map { .text($0) } ?? .null,
-                    .text(reject.reason), .text(String(reject.text.prefix(output.format == .table ? 60 : 65_536))),
-                ])
-            }
-            let document = ReportDocument(
-                title: "Rejected input lines",
-                sections: [ReportSection(key: "rejects", heading: "\(rejects.count) rejected line\(rejects.count == 1 ? "" : "s")", table: table)])
+            let document = RejectsDocument.document(rejects, textLimit: RejectsDocument.textLimit(for: output.format))
             try output.write(document)
         }
     }

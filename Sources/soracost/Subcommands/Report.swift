@@ -28,16 +28,13 @@ extension SoraCostCommand {
         var cadence: ReportCadence
 
         @Option(help: ArgumentHelp("First day of the period (inclusive).", valueName: "YYYY-MM-DD"))
-        var since: String?
+        var since: Day?
 
         @Option(help: ArgumentHelp("Last day of the period (inclusive); default: today.", valueName: "YYYY-MM-DD"))
-        var until: String?
+        var until: Day?
 
         @Option(help: ArgumentHelp("A calendar month; default: the current month.", valueName: "YYYY-MM"))
-        var month: String?
-
-        @Option(help: ArgumentHelp("The day to treat as today, for reproducible reports.", valueName: "YYYY-MM-DD"))
-        var asOf: String?
+        var month: Month?
 
         @Option(help: ArgumentHelp(
             "Group rows by these keys (comma-separated, repeatable).",
@@ -45,60 +42,39 @@ extension SoraCostCommand {
             valueName: "keys"))
         var by: [String] = []
 
-        @Option(help: ArgumentHelp("Count days in this IANA time zone instead of UTC.", valueName: "zone"))
-        var tz: String?
-
         @Option(help: ArgumentHelp(
             "Also write an SVG chart of daily spend here, stacked by the first --by key (else by model).",
             valueName: "file.svg"))
         var chart: String?
 
+        @OptionGroup var time: TimeOptions
         @OptionGroup var ledger: LedgerOptions
-        @OptionGroup var pricing: PricingArguments
+        @OptionGroup var pricing: PricingOptions
         @OptionGroup var output: OutputOptions
 
         func validate() throws {
-            _ = try request()
+            if let chart, chart.isEmpty { throw ValidationError("--chart needs a file name") }
         }
 
         func run() throws {
-            let request = try request()
+            let request = try request(now: Clock.now)
             let pricer = try pricing.makePricer()
             let report: UsageReport
             do {
                 report = try UsageReport.build(request, ledger: ledger.open(create: false), pricer: pricer)
+                if let chart, let svg = report.chart {
+                    try OutputFile.write(svg.render(), to: chart)
+                }
             } catch {
                 throw Console.fail(error)
-            }
-            if let chart, let svg = report.chart {
-                let folder = (chart as NSString).deletingLastPathComponent
-                var isFolder: ObjCBool = false
-                if !folder.isEmpty, !FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder) || !isFolder.boolValue {
-                    throw Console.fail(InputError(path: chart, reason: "cannot write: no folder \(folder)"))
-                }
-                do {
-                    try Data(svg.render().utf8).write(to: URL(fileURLWithPath: chart), options: .atomic)
-                } catch {
-                    throw Console.fail(InputError(path: chart, reason: "cannot write: \(error.localizedDescription)"))
-                }
             }
             try output.write(report.render(output.format))
         }
 
-        /// Everything the options ask for, or a usage error (exit 64) naming the option to fix.
-        func request() throws -> UsageReportRequest {
-            var zone = ReportZone.utc
-            if let tz {
-                guard let named = ReportZone(identifier: tz) else {
-                    throw ValidationError("--tz: unknown time zone '\(tz)'; use an IANA name such as UTC, Europe/Paris or America/New_York")
-                }
-                zone = named
-            }
-            var today = zone.day(of: Int64(Date().timeIntervalSince1970))
-            if let asOf {
-                guard let day = Day(iso: asOf) else { throw ValidationError("--as-of: '\(asOf)' is not a date YYYY-MM-DD") }
-                today = day
-            }
+        /// Everything the options ask for, with today from `now` (Unix seconds) unless `--as-of`
+        /// gives it; inconsistent bounds end the run as a usage error (exit 64) naming the options.
+        func request(now: Int64) throws -> UsageReportRequest {
+            let today = time.today(now: now)
             let period: ReportPeriod
             var dimensions: [ReportDimension] = []
             do {
@@ -106,11 +82,10 @@ extension SoraCostCommand {
                 if !by.isEmpty {
                     dimensions = try ReportDimension.list(parsing: by.joined(separator: ","))
                 }
-            } catch let error as CustomStringConvertible {
-                throw ValidationError(error.description)
+            } catch {
+                throw ErrorMapping.usage(error, in: Self.self)
             }
-            if let chart, chart.isEmpty { throw ValidationError("--chart needs a file name") }
-            return UsageReportRequest(cadence: cadence, period: period, zone: zone, dimensions: dimensions,
+            return UsageReportRequest(cadence: cadence, period: period, zone: time.tz, dimensions: dimensions,
                                       asOf: today, chartLink: chart.map(chartLink))
         }
 

@@ -1,0 +1,41 @@
+import ArgumentParser
+import Foundation
+import SoraCostKit
+
+/// The one place that turns an error into the text a user reads. Kit errors describe the
+/// problem; the wording that names this tool's options is added here.
+enum ErrorMapping {
+    /// A readable message for any error, never a stack trace.
+    static func message(for error: Error) -> String {
+        switch error {
+        case let period as ReportPeriodError:
+            switch period {
+            case .monthWithRange: "use either --month or --since/--until, not both"
+            case .untilWithoutSince: "--until needs --since (the first day of the report)"
+            case .emptyRange(let since, let until):
+                "--since \(since.iso) is after --until \(until.iso); both days are inclusive"
+            }
+        case let keys as ReportDimensionError:
+            "--by: \(keys.description)"
+        case let localized as LocalizedError where localized.errorDescription != nil:
+            localized.errorDescription ?? ""
+        default:
+            String(describing: error)
+        }
+    }
+
+    /// Prints a usage error for options the kit found inconsistent, worded and laid out as a
+    /// failed `validate()` would be (with `command`'s usage line), and returns exit status 64
+    /// to throw.
+    static func usage(_ error: Error, in command: ParsableCommand.Type) -> ExitCode {
+        let usage = SoraCostCommand.usageString(for: command)
+        let name = usage.prefix { $0 != "[" && $0 != "<" }.trimmingCharacters(in: .whitespaces)
+        FileHandle.standardError.write(Data("""
+            Error: \(message(for: error))
+            Usage: \(usage)
+              See '\(name) --help' for more information.
+
+            """.utf8))
+        return ExitCode.validationFailure
+    }
+}
