@@ -42,7 +42,7 @@ public final class APISync {
         self.options = options
         decoder = RecordDecoder(defaultProvider: options.provider, defaultAccount: options.account,
                                 keepPrompts: options.keepPrompts)
-        writer = try JobWriter(database: ledger.database)
+        writer = try ledger.makeJobWriter()
         sourceName = APISync.sourceName(provider: options.provider, account: options.account, baseURL: client.baseURL)
         // Only jobs this source has listed before count: a job known from a log import proves
         // nothing about which older pages this sync has already read.

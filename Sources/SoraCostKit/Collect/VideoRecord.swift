@@ -1,23 +1,3 @@
-/// One sighting of a job, decoded and normalized from any input format, ready to merge.
-public struct Observation: Sendable {
-    /// The normalized job. Attribution fields are nil (tags empty) where the input said nothing.
-    public var job: Job
-    /// The prompt, kept only when the user opts in (`--keep-prompts`).
-    public var prompt: String?
-    /// The record as read, for the ledger's `job_raw` table (prompt removed unless kept).
-    public var raw: String
-    /// `job.tags` as stored (see `Tags.encode`), computed where the record is parsed so the
-    /// ledger writer does not have to.
-    public var tagsText: String?
-
-    public init(job: Job, prompt: String?, raw: String) {
-        self.job = job
-        self.prompt = prompt
-        self.raw = raw
-        self.tagsText = Tags.encode(job.tags)
-    }
-}
-
 /// Decodes the Videos API's video object (see shared/reference/videos-api.md) into a `Job`.
 ///
 /// Built for the real shapes: `seconds` is a string ("8") but a number is accepted; `size` is any

@@ -1,7 +1,9 @@
 /// Writes observations into the ledger with prepared statements, merging repeat sightings.
 ///
 /// New jobs take one `INSERT … ON CONFLICT DO NOTHING` and no lookup; only a job already stored
-/// is read back and merged. Callers wrap calls in a transaction together with their checkpoint.
+/// is read back and merged. Made by `Ledger.makeJobWriter()`; callers wrap calls in a transaction
+/// (`Ledger.transaction`, or `Ledger.writeInBatches` for a long import) together with their
+/// checkpoint.
 public final class JobWriter {
     public enum Outcome: Sendable { case new, updated, unchanged }
 
@@ -20,7 +22,8 @@ public final class JobWriter {
     /// Conflicts recorded by the calls so far (each distinct one once).
     public private(set) var conflictCount = 0
 
-    public init(database: Database) throws {
+    /// Prepares the statements; code outside the ledger calls `Ledger.makeJobWriter()`.
+    init(database: Database) throws {
         self.database = database
         insertJob = try database.prepare("""
             INSERT INTO jobs (provider, video_id, account, model, status, progress, seconds, width, height,

@@ -105,10 +105,12 @@ extension Ledger {
                       SQLValue(message), SQLValue(finishedAt), .int(id)])
     }
 
-    /// Keeps a rejected input line for audit.
-    public func recordReject(importID: Int64?, source: String, line: Int?, error: RecordError, text: String) throws {
+    /// Keeps a rejected input line for audit: the field at fault (if any), why, and the first
+    /// 64 KiB of the line.
+    public func recordReject(importID: Int64?, source: String, line: Int?, field: String?, reason: String,
+                             text: String) throws {
         try database.prepare("INSERT INTO rejects (import_id, source, line, field, reason, text) VALUES (?, ?, ?, ?, ?, ?)")
-            .run([SQLValue(importID), .text(source), SQLValue(line), SQLValue(error.field), .text(error.reason),
+            .run([SQLValue(importID), .text(source), SQLValue(line), SQLValue(field), .text(reason),
                   .text(String(text.prefix(65_536)))])
     }
 }

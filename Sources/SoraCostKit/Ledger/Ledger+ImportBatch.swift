@@ -1,0 +1,34 @@
+/// The open write transaction of a long import, which its writer commits in steps.
+///
+/// Each step's commit carries the checkpoint of the rows it wrote, so a kill between commits
+/// loses only work the next run redoes. Only `Ledger.writeInBatches` makes one, and it is valid
+/// only inside that call.
+public struct ImportBatch {
+    let database: Database
+
+    /// Commits everything written so far and opens the next transaction at once.
+    ///
+    /// The next one is `BEGIN IMMEDIATE` too: it takes the write lock up front rather than
+    /// failing with SQLITE_BUSY on its first write (https://www.sqlite.org/lang_transaction.html).
+    public func commitAndContinue() throws {
+        try database.execute("COMMIT")
+        try database.execute("BEGIN IMMEDIATE")
+    }
+}
+
+@available(*, unavailable)
+extension ImportBatch: Sendable {}
+
+extension Ledger {
+    /// Runs `body` in a write transaction that `body` may commit part-way with
+    /// `batch.commitAndContinue()`; what is open when `body` returns is committed, and what is
+    /// open when it throws is rolled back (earlier steps stay stored).
+    public func writeInBatches<T>(_ body: (ImportBatch) throws -> T) throws -> T {
+        try database.transaction { try body(ImportBatch(database: database)) }
+    }
+
+    /// A writer of observations into this ledger, its statements prepared once for a whole run.
+    public func makeJobWriter() throws -> JobWriter {
+        try JobWriter(database: database)
+    }
+}

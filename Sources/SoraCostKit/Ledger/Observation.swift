@@ -1,0 +1,22 @@
+/// One sighting of a job, ready to merge: the ledger's own input type.
+///
+/// Collect produces it from whatever it read (a log line, a CSV row, an API page); the ledger
+/// takes nothing else, so it knows no input format.
+public struct Observation: Sendable {
+    /// The normalized job. Attribution fields are nil (tags empty) where the input said nothing.
+    public var job: Job
+    /// The prompt, kept only when the user opts in (`--keep-prompts`).
+    public var prompt: String?
+    /// The record as read, for the ledger's `job_raw` table (prompt removed unless kept).
+    public var raw: String
+    /// `job.tags` as stored (see `Tags.encode`), computed where the record is parsed so the
+    /// ledger writer does not have to.
+    public var tagsText: String?
+
+    public init(job: Job, prompt: String?, raw: String) {
+        self.job = job
+        self.prompt = prompt
+        self.raw = raw
+        self.tagsText = Tags.encode(job.tags)
+    }
+}
