@@ -63,7 +63,7 @@ import Testing
     @Test func brokenCardReportsEveryIssueWithFileEntryAndField() throws {
         let path = PriceFixtures.ratesDirectory + "/broken.json"
         let error = try #require(throws: RateCardError.self) { try RateCard.load(path: path) }
-        let found = Set(error.issues.map { "\($0.entryIndex.map(String.init) ?? "-") \($0.field ?? "-")" })
+        let found = Set(error.issues.map { "\($0.item.map { String($0.index) } ?? "-") \($0.field ?? "-")" })
         #expect(found == [
             "- currency",
             "0 unit",
@@ -98,7 +98,7 @@ import Testing
         }
         #expect(error.issues.count == 1)
         let issue = try #require(error.issues.first)
-        #expect(issue.entryIndex == 1)
+        #expect(issue.item?.index == 1)
         #expect(issue.field == "effective_from")
         #expect(issue.description.hasPrefix("gw.json: entries[1].effective_from: period from 2026-03-31, open-ended overlaps entries[0]"))
     }
