@@ -15,8 +15,7 @@ final class SpendLedger {
     var path: String { ledger.path }
 
     init() throws {
-        directory = try TemporaryDirectory()
-        ledger = try Ledger(path: directory.file("ledger.sqlite"))
+        (directory, ledger) = try TemporaryDirectory.withLedger()
         writer = try JobWriter(database: ledger.database)
         source = try ledger.ensureSource(kind: "file", name: "test")
     }

@@ -99,8 +99,7 @@ final class FakeVideosAPI: @unchecked Sendable {
     let ledger: Ledger
 
     init() throws {
-        directory = try TemporaryDirectory()
-        ledger = try Ledger(path: directory.file("ledger.sqlite"))
+        (directory, ledger) = try TemporaryDirectory.withLedger()
     }
 
     func client(_ api: FakeVideosAPI, retry: RetryPolicy = SleepRecorder().policy(), timeout: Double = 10,

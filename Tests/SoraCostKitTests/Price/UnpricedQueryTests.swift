@@ -9,8 +9,7 @@ import Testing
     let ledger: Ledger
 
     init() throws {
-        directory = try TemporaryDirectory()
-        ledger = try Ledger(path: directory.file("ledger.sqlite"))
+        (directory, ledger) = try TemporaryDirectory.withLedger()
     }
 
     func unix(_ date: String, _ hour: Int = 12, _ minute: Int = 0) -> Int64 { PriceFixtures.unix(date, hour, minute) }

@@ -15,15 +15,7 @@ public struct ConfigIssue: Sendable, Equatable, CustomStringConvertible {
     public var field: String?
     public var message: String
 
-    public init(source: String, line: Int? = nil, column: Int? = nil, item: ConfigItem? = nil,
-                field: String? = nil, message: String) {
-        self.source = source
-        self.line = line
-        self.column = column
-        self.item = item
-        self.field = field
-        self.message = message
-    }
+    // Issues are made inside the kit only, with the memberwise initializer.
 
     /// `company.json: entries[3].rate: must not be negative (-0.10)`,
     /// `budgets.json: budgets[1] "studio-weekly": period: unknown period "fortnight"; …`, or

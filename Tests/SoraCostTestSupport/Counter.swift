@@ -1,0 +1,40 @@
+import Foundation
+
+/// A thread-safe count of calls, for servers and faults that misbehave a fixed number of times.
+public final class Counter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = 0
+
+    public init() {}
+
+    /// The count before this call.
+    public func next() -> Int {
+        lock.lock()
+        defer { lock.unlock() }
+        value += 1
+        return value - 1
+    }
+}
+
+/// Values appended from any thread (a server's handler, a retry callback), read back in order.
+///
+/// `@unchecked Sendable`: `items` is only touched under `lock`.
+public final class LockedList<Element>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var items: [Element] = []
+
+    public init() {}
+
+    /// Everything appended so far.
+    public var values: [Element] {
+        lock.lock()
+        defer { lock.unlock() }
+        return items
+    }
+
+    public func append(_ value: Element) {
+        lock.lock()
+        items.append(value)
+        lock.unlock()
+    }
+}
