@@ -54,8 +54,3 @@ final class SpendLedger {
         return out.joined(separator: "\n")
     }
 }
-
-extension Day {
-    /// `Day(iso:)` for literals in tests.
-    static func on(_ iso: String) -> Day { Day(iso: iso)! }
-}

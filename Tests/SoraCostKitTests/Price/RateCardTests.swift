@@ -46,7 +46,7 @@ import Testing
         let card = try RateCard.load(path: PriceFixtures.ratesDirectory + "/company.json")
         #expect(Set(card.entries.map(\.provider)) == ["azure", "vidgate", "flatcast", "openai"])
         let contract = try #require(card.entries.first { $0.provider == "openai" })
-        #expect(contract.rate == PriceFixtures.money("0.70"))
+        #expect(contract.rate == Money.usd("0.70"))
         #expect(contract.source.contains("contract"))
     }
 
@@ -185,6 +185,6 @@ import Testing
         #expect(RatePercent(decimal: "12.345") == nil)
         #expect(RatePercent(hundredths: 1_250).description == "12.5%")
         #expect(RatePercent(hundredths: 705).description == "7.05%")
-        #expect(RatePercent(whole: 50).discounting(PriceFixtures.money("0.30")) == PriceFixtures.money("0.15"))
+        #expect(RatePercent(whole: 50).discounting(Money.usd("0.30")) == Money.usd("0.15"))
     }
 }

@@ -71,7 +71,7 @@ import Testing
         // ok1, ok2 (batch), lastday (the shutdown day is priced), e1 (its 4 s segment).
         #expect(totals.billedJobs == 4)
         #expect(totals.billedSeconds == 8 + 8 + 8 + 4)
-        #expect(totals.cost["USD"] == PriceFixtures.money("2.40"))
+        #expect(totals.cost["USD"] == Money.usd("2.40"))
         #expect(totals.pendingJobs == 1)
         // A failed job is not billed, so its unknown model does not make it unpriced.
         #expect(totals.notBilledJobs == 1)

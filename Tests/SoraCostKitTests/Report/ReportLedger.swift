@@ -58,11 +58,3 @@ final class ReportLedger {
         }
     }
 }
-
-extension Money {
-    /// `Money(decimal:)` for literals the test knows are valid.
-    static func usd(_ text: String) -> Money {
-        guard let money = Money(decimal: text) else { fatalError("bad amount \(text)") }
-        return money
-    }
-}
