@@ -4,7 +4,7 @@ import Foundation
 ///
 /// A config file is one JSON object with an integer `version` and a main list of items
 /// (`entries` of a rate card, `budgets` of a budgets file); members whose name starts with `_`
-/// are comments. `open(text:source:)` checks that much and hands back a `ConfigReader` for the
+/// are comments. `open(text:log:)` checks that much and hands back a `ConfigReader` for the
 /// rest, so each kind of file only describes its own members.
 struct ConfigFormat: Sendable {
     /// What the file is called in messages: `rate card`, `budgets file`.
