@@ -37,14 +37,21 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // What both test targets share: the loopback HTTP server, temporary folders, sample
+        // log lines, thread-safe counters. A plain target, so it uses only SoraCostKit's public API.
+        .target(
+            name: "SoraCostTestSupport",
+            dependencies: ["SoraCostKit"],
+            path: "Tests/SoraCostTestSupport"
+        ),
         .testTarget(
             name: "SoraCostKitTests",
-            dependencies: ["SoraCostKit"]
+            dependencies: ["SoraCostKit", "SoraCostTestSupport"]
         ),
         // End-to-end runs of the built binary; depending on it makes `swift test` build it.
         .testTarget(
             name: "soracostTests",
-            dependencies: ["soracost", "SoraCostKit"]
+            dependencies: ["soracost", "SoraCostKit", "SoraCostTestSupport"]
         ),
     ]
 )

@@ -71,27 +71,7 @@ enum Soracost {
 }
 
 /// A fresh directory for one test.
-final class Scratch {
-    let path: String
-
-    init() throws {
-        path = FileManager.default.temporaryDirectory.appendingPathComponent("soracost-cli-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    }
-
-    deinit { try? FileManager.default.removeItem(atPath: path) }
-
-    func file(_ name: String) -> String { path + "/" + name }
-
-    @discardableResult
-    func write(_ name: String, _ text: String) throws -> String {
-        let full = file(name)
-        try FileManager.default.createDirectory(atPath: (full as NSString).deletingLastPathComponent,
-                                                withIntermediateDirectories: true)
-        try Data(text.utf8).write(to: URL(fileURLWithPath: full))
-        return full
-    }
-}
+typealias Scratch = TemporaryDirectory
 
 /// Wrapped log lines in soracost's documented envelope.
 func logLine(_ id: String, status: String = "completed", project: String = "marketing", created: Int64 = 1_773_479_564) -> String {

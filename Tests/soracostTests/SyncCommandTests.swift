@@ -268,17 +268,3 @@ import Testing
         }
     }
 }
-
-/// A thread-safe count of calls, for servers that misbehave a fixed number of times.
-final class Counter: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value = 0
-
-    /// The count before this call.
-    func next() -> Int {
-        lock.lock()
-        defer { lock.unlock() }
-        value += 1
-        return value - 1
-    }
-}

@@ -1,5 +1,3 @@
-import Foundation
-
 /// The budgets file (`--budgets FILE`, else `$SORACOST_BUDGETS`), format in docs/README-budgets.md.
 ///
 /// Like a rate card, a budgets file is returned whole and valid or not at all: every problem is
@@ -17,33 +15,24 @@ public struct BudgetFile: Sendable, Equatable {
         self.budgets = budgets
     }
 
+    /// The file format: a JSON object with `version` and a list of named `budgets`.
+    static let format = ConfigFormat(
+        name: "budgets file", version: formatVersion, members: ["version", "description", "budgets"],
+        list: "budgets", listNoun: "budgets", itemNoun: "budget", namedItems: true)
+
     /// Reads and parses the file at `path`; issues name the path as given.
     public static func load(path: String) throws(BudgetFileError) -> BudgetFile {
-        let data: Data
-        do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
-        } catch {
-            let reason = (error as NSError).localizedFailureReason ?? error.localizedDescription
-            throw BudgetFileError(issues: [BudgetFileIssue(source: path, message: "cannot read the budgets file: \(reason)")])
-        }
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw BudgetFileError(issues: [BudgetFileIssue(source: path, message: "the budgets file is not UTF-8 text")])
-        }
-        return try parse(text: text, sourceName: path)
+        try format.load(path: path) { BudgetFile(budgets: BudgetFileParser(root: $0).budgets()) }
     }
 
     /// Parses and validates a budgets file; throws every issue found.
     public static func parse(text: String, sourceName: String) throws(BudgetFileError) -> BudgetFile {
-        var parser = BudgetFileParser(sourceName: sourceName)
-        let budgets = parser.parse(text: text)
-        guard parser.issues.isEmpty else { throw BudgetFileError(issues: parser.issues) }
-        return BudgetFile(budgets: budgets)
+        try format.parse(text: text, source: sourceName) { BudgetFile(budgets: BudgetFileParser(root: $0).budgets()) }
     }
 
     /// The path to read: `explicit` (the `--budgets` option), else a non-empty
     /// `$SORACOST_BUDGETS`, else nil.
     public static func resolvePath(explicit: String?, environment: [String: String]) -> String? {
-        if let explicit, !explicit.isEmpty { return explicit }
-        return environment[environmentVariable].flatMap { $0.isEmpty ? nil : $0 }
+        ConfigFormat.resolvePath(explicit: explicit, variable: environmentVariable, environment: environment)
     }
 }

@@ -1,55 +1,24 @@
-/// Turns the JSON text of a budgets file into budgets, collecting every issue.
+/// Turns the JSON text of a budgets file into budgets, collecting every issue. What every config
+/// file shares (JSON, the top-level object, `version`, comments) is `ConfigFormat`'s.
 struct BudgetFileParser {
-    let sourceName: String
-    private(set) var issues: [BudgetFileIssue] = []
+    /// The file's top-level object, already checked by `BudgetFile.format`.
+    let root: ConfigReader
+    var log: ConfigLog { root.log }
 
-    static let fileMembers = ["version", "description", "budgets"]
     static let budgetMembers = ["name", "description", "period", "amount", "currency", "scope", "thresholds"]
     static let thresholdMembers = ["percent", "basis"]
 
-    init(sourceName: String) {
-        self.sourceName = sourceName
-    }
-
-    mutating func parse(text: String) -> [Budget] {
-        let root: JSONValue
-        do {
-            root = try JSONValue.parse(text)
-        } catch {
-            let (line, column) = RateCardParser.lineAndColumn(ofByte: error.offset, in: text)
-            issues.append(BudgetFileIssue(source: sourceName, line: line, column: column,
-                                          message: "invalid JSON: \(error.reason)"))
-            return []
-        }
-        guard case .object(let members) = root else {
-            issue(nil, nil, nil, "a budgets file must be a JSON object with \"version\" and \"budgets\", not \(root.typeName)")
-            return []
-        }
-        checkMembers(members, allowed: BudgetFileParser.fileMembers, index: nil, name: nil, prefix: "")
-        switch root["version"] {
-        case nil:
-            issue(nil, nil, "version", "missing; write \"version\": \(BudgetFile.formatVersion)")
-        case .number(let text)? where text == String(BudgetFile.formatVersion):
-            break
-        case let value?:
-            issue(nil, nil, "version", "unsupported version \(value.compactText); this soracost reads version \(BudgetFile.formatVersion)")
-        }
-
-        guard let list = root["budgets"] else {
-            issue(nil, nil, "budgets", "missing; list the budgets in \"budgets\": [...]")
-            return []
-        }
-        guard case .array(let items) = list else {
-            issue(nil, nil, "budgets", "must be an array of budgets, not \(list.typeName)")
-            return []
-        }
+    /// Every budget that parsed without an issue.
+    func budgets() -> [Budget] {
         var budgets: [Budget] = []
         var firstIndexOfName: [String: Int] = [:]
-        for (index, item) in items.enumerated() {
-            guard let budget = parseBudget(item, index: index) else { continue }
+        BudgetFile.format.forEachItem(of: root) { index, reader in
+            guard let budget = parseBudget(reader) else { return }
             if let earlier = firstIndexOfName[budget.name] {
-                issue(index, budget.name, "name", "budgets[\(earlier)] already has this name; names must be unique (alert state is kept per name)")
-                continue
+                var named = reader
+                named.item?.name = budget.name
+                named.issue("name", "budgets[\(earlier)] already has this name; names must be unique (alert state is kept per name)")
+                return
             }
             firstIndexOfName[budget.name] = index
             budgets.append(budget)
@@ -57,80 +26,58 @@ struct BudgetFileParser {
         return budgets
     }
 
-    private mutating func parseBudget(_ value: JSONValue, index: Int) -> Budget? {
-        guard case .object(let members) = value else {
-            issue(index, nil, nil, "each budget must be a JSON object, not \(value.typeName)")
-            return nil
-        }
-        let before = issues.count
-        var name: String?
-        switch value["name"] {
-        case nil:
-            issue(index, nil, "name", "missing; give every budget a unique name")
-        case .string(let text)? where !text.trimmingCharactersWhitespace().isEmpty:
-            name = text
-        case .string?:
-            issue(index, nil, "name", "must not be empty")
-        case let other?:
-            issue(index, nil, "name", "must be a string, not \(other.typeName)")
-        }
-        checkMembers(members, allowed: BudgetFileParser.budgetMembers, index: index, name: name, prefix: "")
-        if let description = value["description"], description.stringValue == nil {
-            issue(index, name, "description", "must be a string, not \(description.typeName)")
-        }
+    private func parseBudget(_ reader: ConfigReader) -> Budget? {
+        let before = log.count
+        var budget = reader
+        let name = reader.string("name", missing: "missing; give every budget a unique name", nullable: false)
+            .flatMap { text -> String? in
+                guard text.trimmingCharactersWhitespace().isEmpty else { return text }
+                reader.issue("name", "must not be empty")
+                return nil
+            }
+        budget.item?.name = name
+        budget.checkMembers(BudgetFileParser.budgetMembers)
+        _ = budget.string("description", nullable: false)
 
         var period: BudgetPeriod?
-        switch value["period"] {
-        case nil:
-            issue(index, name, "period", "missing; use day, week, month or quarter")
-        case .string(let text)?:
+        if let text = budget.string("period", expected: "a string (day, week, month or quarter)",
+                                    missing: "missing; use day, week, month or quarter", nullable: false) {
             period = BudgetPeriod(rawValue: text)
             if period == nil {
-                issue(index, name, "period", "unknown period \(JSONText.quote(text)); use day, week, month or quarter")
+                budget.issue("period", "unknown period \(JSONText.quote(text)); use day, week, month or quarter")
             }
-        case let other?:
-            issue(index, name, "period", "must be a string (day, week, month or quarter), not \(other.typeName)")
         }
 
-        let amount = parseAmount(value["amount"], index: index, name: name)
+        let amount = parseAmount(budget)
 
         var currency = "USD"
-        switch value["currency"] {
-        case nil: break
-        case .string(let text)? where text.count == 3 && text.allSatisfy({ $0.isASCII && $0.isUppercase }):
-            currency = text
-        case .string(let text)?:
-            issue(index, name, "currency", "\(JSONText.quote(text)) is not an ISO 4217 code such as \"USD\"")
-        case let other?:
-            issue(index, name, "currency", "must be a string such as \"USD\", not \(other.typeName)")
+        if let text = budget.string("currency", expected: "a string such as \"USD\"", nullable: false) {
+            if RateCardValidator.isCurrencyCode(text) {
+                currency = text
+            } else {
+                budget.issue("currency", "\(JSONText.quote(text)) is not an ISO 4217 code such as \"USD\"")
+            }
         }
 
-        let scope = parseScope(value["scope"], index: index, name: name)
-        let thresholds = parseThresholds(value["thresholds"], index: index, name: name)
+        let scope = parseScope(budget)
+        let thresholds = parseThresholds(budget)
 
-        guard issues.count == before, let name, let period, let amount, let scope, let thresholds else { return nil }
+        guard log.count == before, let name, let period, let amount, let scope, let thresholds else { return nil }
         return Budget(name: name, period: period, amount: amount, currency: currency, scope: scope, thresholds: thresholds)
     }
 
     /// A decimal string or a JSON number, read from its text so it stays exact; more than zero.
-    private mutating func parseAmount(_ value: JSONValue?, index: Int, name: String?) -> Money? {
-        let text: String
-        switch value {
-        case nil:
-            issue(index, name, "amount", "missing; write the limit per period as a decimal string such as \"2000.00\"")
-            return nil
-        case .string(let string)?: text = string
-        case .number(let number)?: text = number
-        case let other?:
-            issue(index, name, "amount", "must be a decimal string such as \"2000.00\", not \(other.typeName)")
-            return nil
-        }
+    private func parseAmount(_ budget: ConfigReader) -> Money? {
+        guard let text = budget.decimalText(
+            "amount", expected: "a decimal string such as \"2000.00\"",
+            missing: "missing; write the limit per period as a decimal string such as \"2000.00\"", nullable: false)
+        else { return nil }
         guard let amount = Money(decimal: text) else {
-            issue(index, name, "amount", "\(JSONText.quote(text)) is not a plain decimal with at most six decimals, such as \"2000.00\"")
+            budget.issue("amount", "\(JSONText.quote(text)) is not a plain decimal with at most six decimals, such as \"2000.00\"")
             return nil
         }
         guard amount > .zero else {
-            issue(index, name, "amount", amount < .zero
+            budget.issue("amount", amount < .zero
                 ? "must not be negative (\(text))"
                 : "must be more than zero (a zero budget has no percentage to cross)")
             return nil
@@ -138,11 +85,11 @@ struct BudgetFileParser {
         return amount
     }
 
-    private mutating func parseScope(_ value: JSONValue?, index: Int, name: String?) -> BudgetScope? {
+    private func parseScope(_ budget: ConfigReader) -> BudgetScope? {
         var scope = BudgetScope()
-        guard let value, !value.isNull else { return scope }
+        guard let value = budget["scope"], !value.isNull else { return scope }
         guard case .object(let members) = value else {
-            issue(index, name, "scope", "must be an object such as {\"project\": \"marketing\"}, not \(value.typeName)")
+            budget.issue("scope", "must be an object such as {\"project\": \"marketing\"}, not \(value.typeName)")
             return nil
         }
         var valid = true
@@ -150,12 +97,12 @@ struct BudgetFileParser {
         for (key, member) in members where !key.hasPrefix("_") {
             let field = "scope.\(key)"
             guard seen.insert(key).inserted else {
-                issue(index, name, field, "appears more than once")
+                budget.issue(field, "appears more than once")
                 valid = false
                 continue
             }
             guard case .string(let text) = member, !text.isEmpty else {
-                issue(index, name, field, member.stringValue == nil
+                budget.issue(field, member.stringValue == nil
                     ? "must be a string, not \(member.typeName)" : "must not be empty")
                 valid = false
                 continue
@@ -170,7 +117,7 @@ struct BudgetFileParser {
                 if key.hasPrefix("tag:"), key.count > 4 {
                     scope.tags[String(key.dropFirst(4))] = text
                 } else {
-                    issue(index, name, field, "unknown scope key \(JSONText.quote(key)); use \(BudgetScope.keyNames)")
+                    budget.issue(field, "unknown scope key \(JSONText.quote(key)); use \(BudgetScope.keyNames)")
                     valid = false
                 }
             }
@@ -178,59 +125,29 @@ struct BudgetFileParser {
         return valid ? scope : nil
     }
 
-    private mutating func parseThresholds(_ value: JSONValue?, index: Int, name: String?) -> [BudgetThreshold]? {
-        guard let value, !value.isNull else { return BudgetThreshold.defaults }
+    private func parseThresholds(_ budget: ConfigReader) -> [BudgetThreshold]? {
+        let example = "{\"percent\": 80, \"basis\": \"actual\"}"
+        guard let value = budget["thresholds"], !value.isNull else { return BudgetThreshold.defaults }
         guard case .array(let items) = value else {
-            issue(index, name, "thresholds", "must be an array such as [{\"percent\": 80, \"basis\": \"actual\"}], not \(value.typeName)")
+            budget.issue("thresholds", "must be an array such as [\(example)], not \(value.typeName)")
             return nil
         }
         guard !items.isEmpty else {
-            issue(index, name, "thresholds", "is empty; list at least one, or leave it out for 80% and 100% actual and 100% forecast")
+            budget.issue("thresholds", "is empty; list at least one, or leave it out for 80% and 100% actual and 100% forecast")
             return nil
         }
         var thresholds: [BudgetThreshold] = []
         var valid = true
         for (position, item) in items.enumerated() {
             let field = "thresholds[\(position)]"
-            guard case .object(let members) = item else {
-                issue(index, name, field, "must be an object such as {\"percent\": 80, \"basis\": \"actual\"}, not \(item.typeName)")
+            let before = log.count
+            guard let reader = budget.object(item, field: field, expected: "an object such as \(example)"),
+                  let threshold = parseThreshold(reader), log.count == before else {
                 valid = false
                 continue
             }
-            let before = issues.count
-            checkMembers(members, allowed: BudgetFileParser.thresholdMembers, index: index, name: name, prefix: field + ".")
-            var percent: Int?
-            switch item["percent"] {
-            case nil:
-                issue(index, name, field + ".percent", "missing; write a whole percent of the amount such as 80")
-            case .number(let text)?:
-                if let whole = Int(text), (1...1000).contains(whole) {
-                    percent = whole
-                } else {
-                    issue(index, name, field + ".percent", "\(text) is not a whole percent from 1 to 1000")
-                }
-            case let other?:
-                issue(index, name, field + ".percent", "must be a number such as 80, not \(other.typeName)")
-            }
-            var basis = BudgetThreshold.Basis.actual
-            switch item["basis"] {
-            case nil: break
-            case .string(let text)?:
-                if let parsed = BudgetThreshold.Basis(rawValue: text) {
-                    basis = parsed
-                } else {
-                    issue(index, name, field + ".basis", "unknown basis \(JSONText.quote(text)); use \"actual\" or \"forecast\"")
-                }
-            case let other?:
-                issue(index, name, field + ".basis", "must be \"actual\" or \"forecast\", not \(other.typeName)")
-            }
-            guard issues.count == before, let percent else {
-                valid = false
-                continue
-            }
-            let threshold = BudgetThreshold(percent: percent, basis: basis)
             if thresholds.contains(threshold) {
-                issue(index, name, field, "\(threshold) is listed twice")
+                budget.issue(field, "\(threshold) is listed twice")
                 valid = false
                 continue
             }
@@ -239,19 +156,29 @@ struct BudgetFileParser {
         return valid ? thresholds : nil
     }
 
-    private mutating func checkMembers(_ members: [(String, JSONValue)], allowed: [String], index: Int?,
-                                       name: String?, prefix: String) {
-        var seen: Set<String> = []
-        for (key, _) in members where !key.hasPrefix("_") {
-            if !seen.insert(key).inserted {
-                issue(index, name, prefix + key, "appears more than once")
-            } else if !allowed.contains(key) {
-                issue(index, name, prefix + key, "unknown member; expected one of \(allowed.joined(separator: ", ")) (prefix a comment with _)")
+    private func parseThreshold(_ threshold: ConfigReader) -> BudgetThreshold? {
+        threshold.checkMembers(BudgetFileParser.thresholdMembers)
+        var percent: Int?
+        let number = threshold.read("percent", expected: "a number such as 80",
+                                    missing: "missing; write a whole percent of the amount such as 80", nullable: false) {
+            if case .number(let text) = $0 { text } else { nil }
+        }
+        if let number {
+            if let whole = Int(number), (1...1000).contains(whole) {
+                percent = whole
+            } else {
+                threshold.issue("percent", "\(number) is not a whole percent from 1 to 1000")
             }
         }
-    }
-
-    private mutating func issue(_ index: Int?, _ name: String?, _ field: String?, _ message: String) {
-        issues.append(BudgetFileIssue(source: sourceName, budgetIndex: index, budgetName: name, field: field, message: message))
+        var basis = BudgetThreshold.Basis.actual
+        if let text = threshold.string("basis", expected: "\"actual\" or \"forecast\"", nullable: false) {
+            if let parsed = BudgetThreshold.Basis(rawValue: text) {
+                basis = parsed
+            } else {
+                threshold.issue("basis", "unknown basis \(JSONText.quote(text)); use \"actual\" or \"forecast\"")
+            }
+        }
+        guard let percent else { return nil }
+        return BudgetThreshold(percent: percent, basis: basis)
     }
 }

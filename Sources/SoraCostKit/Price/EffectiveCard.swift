@@ -100,11 +100,16 @@ public struct EffectiveCard: Sendable {
     }
 
     /// The built-in card plus the user card named by `ratesPath` (the `--rates` option), else by
-    /// `SORACOST_RATES` in `environment`, else none. An empty variable counts as unset.
+    /// `SORACOST_RATES` in `environment`, else none. Empty counts as unset.
     public static func load(ratesPath: String?, environment: [String: String]) throws(RateCardError) -> EffectiveCard {
-        let path = ratesPath ?? environment[environmentVariable].flatMap { $0.isEmpty ? nil : $0 }
-        guard let path else { return EffectiveCard() }
+        guard let path = resolvePath(explicit: ratesPath, environment: environment) else { return EffectiveCard() }
         return EffectiveCard(user: try RateCard.load(path: path))
+    }
+
+    /// The user card's path: `explicit` (the `--rates` option), else a non-empty
+    /// `$SORACOST_RATES`, else nil.
+    public static func resolvePath(explicit: String?, environment: [String: String]) -> String? {
+        ConfigFormat.resolvePath(explicit: explicit, variable: environmentVariable, environment: environment)
     }
 
     /// The entries in force on `day`, in `entries` order.

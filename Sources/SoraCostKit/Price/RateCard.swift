@@ -1,5 +1,3 @@
-import Foundation
-
 /// A rate card: the prices one company pays, as data.
 ///
 /// The JSON form is documented in docs/README-pricing.md. A card from a file is only ever
@@ -20,29 +18,21 @@ public struct RateCard: Sendable, Equatable {
         self.entries = entries
     }
 
+    /// The file format: a JSON object with `version` and a list of `entries`.
+    static let format = ConfigFormat(
+        name: "rate card", version: formatVersion,
+        members: ["version", "description", "currency", "batch_discount_percent", "discount_percent", "bill_failed",
+                  "entries"],
+        list: "entries", listNoun: "rates", itemNoun: "entry")
+
     /// Reads and parses the card at `path`; issues name the path as given.
     public static func load(path: String) throws(RateCardError) -> RateCard {
-        let data: Data
-        do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
-        } catch {
-            let reason = (error as NSError).localizedFailureReason ?? error.localizedDescription
-            throw RateCardError(issues: [RateCardIssue(source: path, message: "cannot read the rate card: \(reason)")])
-        }
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw RateCardError(issues: [RateCardIssue(source: path, message: "the rate card is not UTF-8 text")])
-        }
-        return try parse(text: text, sourceName: path)
+        try format.load(path: path) { RateCardParser(root: $0).card() }
     }
 
     /// Parses and validates a card; throws every issue found, not just the first.
     public static func parse(text: String, sourceName: String) throws(RateCardError) -> RateCard {
-        var parser = RateCardParser(sourceName: sourceName)
-        let card = parser.parse(text: text)
-        guard let card, parser.issues.isEmpty else {
-            throw RateCardError(issues: parser.issues)
-        }
-        return card
+        try format.parse(text: text, source: sourceName) { RateCardParser(root: $0).card() }
     }
 
     /// Every problem with this card's values: negative rates, empty periods, malformed currencies,

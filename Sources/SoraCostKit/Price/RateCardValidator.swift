@@ -26,7 +26,7 @@ enum RateCardValidator {
     static func entryIssues(_ entry: RateEntry, index: Int, source: String) -> [RateCardIssue] {
         var issues: [RateCardIssue] = []
         func issue(_ field: String, _ message: String) {
-            issues.append(RateCardIssue(source: source, entryIndex: index, field: field, message: message))
+            issues.append(RateCardIssue(source: source, item: .entry(index), field: field, message: message))
         }
         if entry.provider.trimmingCharactersWhitespace().isEmpty {
             issue("provider", "must not be empty")
@@ -94,7 +94,7 @@ enum RateCardValidator {
                         shared = first.description
                     }
                     issues.append(RateCardIssue(
-                        source: source, entryIndex: entries[later].index, field: "effective_from",
+                        source: source, item: .entry(entries[later].index), field: "effective_from",
                         message: "period \(b.periodText) overlaps entries[\(entries[earlier].index)] (\(a.provider) \(a.model), "
                             + "\(shared), \(a.periodText)); one provider, model and size can have only one rate a day, "
                             + "so end the earlier period where the later one starts"))

@@ -5,32 +5,25 @@ import Foundation
 ///
 /// At the built-in list price a completed `sora-2` 1280x720 job costs $0.10 per second, so
 /// `seconds` 8 is $0.80; `sora-2-pro` at 720p is $0.30 per second.
-final class SpendLedger {
+final class SpendLedger: JobLedger {
     let directory: TemporaryDirectory
-    let ledger: Ledger
-    let writer: JobWriter
-    let source: SourceRecord
-    private var count = 0
 
     var path: String { ledger.path }
 
     init() throws {
         directory = try TemporaryDirectory()
-        ledger = try Ledger(path: directory.file("ledger.sqlite"))
-        writer = try JobWriter(database: ledger.database)
-        source = try ledger.ensureSource(kind: "file", name: "test")
+        try super.init(path: directory.file("ledger.sqlite"))
     }
 
     /// Adds one completed job created at noon UTC of `day`.
     func add(on day: Day, seconds: Int = 8, model: String = "sora-2", provider: String = "openai",
              project: String? = "marketing", tags: [String: String] = [:], size: (Int, Int) = (1280, 720)) throws {
-        count += 1
         let created = day.unixStart + 43_200
-        let job = Job(provider: provider, videoID: "video_\(count)", model: model, status: .completed, seconds: seconds,
-                      width: size.0, height: size.1, createdAt: created, completedAt: created + 120, project: project,
-                      tags: tags)
-        try writer.record(Observation(job: job, prompt: nil, raw: "{}"), sourceID: source.id, sourceName: "test",
-                          line: nil, importID: nil, now: 0)
+        try record { id in
+            Job(provider: provider, videoID: id, model: model, status: .completed, seconds: seconds,
+                width: size.0, height: size.1, createdAt: created, completedAt: created + 120, project: project,
+                tags: tags)
+        }
     }
 
     /// One job of `seconds` on every day of `days`.
@@ -54,9 +47,4 @@ final class SpendLedger {
         }
         return out.joined(separator: "\n")
     }
-}
-
-extension Day {
-    /// `Day(iso:)` for literals in tests.
-    static func on(_ iso: String) -> Day { Day(iso: iso)! }
 }

@@ -11,8 +11,7 @@ import Testing
     let ledger: Ledger
 
     init() throws {
-        directory = try TemporaryDirectory()
-        ledger = try Ledger(path: directory.file("ledger.sqlite"))
+        (directory, ledger) = try TemporaryDirectory.withLedger()
     }
 
     func sync(_ api: FakeVideosAPI, retry: RetryPolicy = SleepRecorder().policy(), timeout: Double = 10) throws -> APISyncReport {
@@ -208,19 +207,5 @@ import Testing
         #expect(error.description.contains("HTTP 403"))
         #expect(error.description.contains("The 1 list page is stored"))
         #expect(try ledger.database.scalarText("SELECT status FROM jobs WHERE video_id = 'video_1'") == "in_progress")
-    }
-}
-
-/// A thread-safe count of calls, for faults that fire a fixed number of times.
-final class Counter: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value = 0
-
-    /// The count before this call.
-    func next() -> Int {
-        lock.lock()
-        defer { lock.unlock() }
-        value += 1
-        return value - 1
     }
 }

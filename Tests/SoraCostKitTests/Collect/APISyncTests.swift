@@ -99,8 +99,7 @@ final class FakeVideosAPI: @unchecked Sendable {
     let ledger: Ledger
 
     init() throws {
-        directory = try TemporaryDirectory()
-        ledger = try Ledger(path: directory.file("ledger.sqlite"))
+        (directory, ledger) = try TemporaryDirectory.withLedger()
     }
 
     func client(_ api: FakeVideosAPI, retry: RetryPolicy = SleepRecorder().policy(), timeout: Double = 10,
@@ -344,6 +343,16 @@ final class FakeVideosAPI: @unchecked Sendable {
 
     // MARK: Resume and history
 
+    /// Clears the fault, serves `videos` and syncs again: the report, and the targets this run
+    /// requested.
+    func syncAgain(_ api: FakeVideosAPI, serving videos: [(id: String, json: String)]) throws -> (APISyncReport, [String]) {
+        api.setFault(nil)
+        api.setVideos(videos)
+        let before = api.requests.count
+        let report = try sync(api)
+        return (report, Array(api.targets.dropFirst(before)))
+    }
+
     /// A sync that fails on page 3 keeps pages 1–2; the next run continues with page 3, then
     /// reads what is new at the head, and ends with exactly the full set.
     @Test func resumesAnInterruptedSyncWithoutDuplicates() throws {
@@ -366,12 +375,9 @@ final class FakeVideosAPI: @unchecked Sendable {
         #expect(state.pagesDone == 2)
         #expect(try ledger.database.scalarText("SELECT status FROM imports ORDER BY id DESC LIMIT 1") == "failed")
 
-        api.setFault(nil)
-        api.setVideos(FakeVideosAPI.videos(8))
-        let before = api.requests.count
-        let report = try sync(api)
+        let (report, targets) = try syncAgain(api, serving: FakeVideosAPI.videos(8))
 
-        #expect(Array(api.targets.dropFirst(before)) == [
+        #expect(targets == [
             "/v1/videos?limit=2&order=desc&after=video_4",
             "/v1/videos?limit=2&order=desc&after=video_2",
             "/v1/videos?limit=2&order=desc",
@@ -396,13 +402,9 @@ final class FakeVideosAPI: @unchecked Sendable {
             request.query?["after"] == "video_4" ? .json("{}", status: 503) : nil
         }
         _ = try #require(throws: APISyncError.self) { try sync(api, retry: SleepRecorder().policy(maxRetries: 0)) }
-        api.setFault(nil)
-        api.setVideos(FakeVideosAPI.videos(5).filter { $0.id != "video_4" })
-        let before = api.requests.count
+        let (report, targets) = try syncAgain(api, serving: FakeVideosAPI.videos(5).filter { $0.id != "video_4" })
 
-        let report = try sync(api)
-
-        #expect(Array(api.targets.dropFirst(before)) == [
+        #expect(targets == [
             "/v1/videos?limit=2&order=desc&after=video_4",
             "/v1/videos?limit=2&order=desc",
             "/v1/videos?limit=2&order=desc&after=video_3",

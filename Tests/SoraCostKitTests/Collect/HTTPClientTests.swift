@@ -174,19 +174,12 @@ import Testing
 }
 
 /// Lines given to `RetryPolicy.onRetry`, collected across threads.
-final class MessageRecorder: @unchecked Sendable {
-    private let lock = NSLock()
-    private var stored: [String] = []
+final class MessageRecorder: Sendable {
+    private let stored = LockedList<String>()
 
-    var lines: [String] {
-        lock.lock()
-        defer { lock.unlock() }
-        return stored
-    }
+    var lines: [String] { stored.values }
 
     @Sendable func record(_ line: String) {
-        lock.lock()
         stored.append(line)
-        lock.unlock()
     }
 }

@@ -137,25 +137,17 @@ import Testing
 }
 
 /// Records the waits a `RetryPolicy` asks for instead of sleeping.
-final class SleepRecorder: @unchecked Sendable {
-    private let lock = NSLock()
-    private var stored: [Double] = []
+final class SleepRecorder: Sendable {
+    private let stored = LockedList<Double>()
 
-    var delays: [Double] {
-        lock.lock()
-        defer { lock.unlock() }
-        return stored
-    }
+    var delays: [Double] { stored.values }
 
     /// A policy that records instead of sleeping, without jitter, with `now` as its clock.
     func policy(
         maxRetries: Int = 5, now: Date = Date(timeIntervalSince1970: 1_800_000_000),
         onRetry: (@Sendable (String) -> Void)? = nil
     ) -> RetryPolicy {
-        RetryPolicy(maxRetries: maxRetries, sleep: { [self] seconds in
-            lock.lock()
-            stored.append(seconds)
-            lock.unlock()
-        }, now: { now }, random: { 0 }, onRetry: onRetry)
+        RetryPolicy(maxRetries: maxRetries, sleep: { [stored] seconds in stored.append(seconds) },
+                    now: { now }, random: { 0 }, onRetry: onRetry)
     }
 }

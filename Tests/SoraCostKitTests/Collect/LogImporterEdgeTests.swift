@@ -9,8 +9,7 @@ import Testing
     let ledger: Ledger
 
     init() throws {
-        directory = try TemporaryDirectory()
-        ledger = try Ledger(path: directory.file("ledger.sqlite"))
+        (directory, ledger) = try TemporaryDirectory.withLedger()
     }
 
     func importing(_ paths: [String]) throws -> ImportReport {

@@ -314,21 +314,26 @@ import Testing
 
     // MARK: Errors that stop at once
 
-    @Test(arguments: [401, 403])
-    func badKeysStopWithoutRetry(status: Int) throws {
-        let server = try LoopbackServer { _ in
-            .json(Self.errorBody("Incorrect API key provided: \(Self.key).", type: "invalid_request_error",
-                                 code: "invalid_api_key"),
-                  status: status, headers: [(name: "x-request-id", value: "req_auth"), (name: "x-should-retry", value: "true")])
-        }
+    /// The error of a page request to a server that always answers `response`, checking that it
+    /// stopped at once: one request, no wait.
+    func stopsAtOnce(_ response: LoopbackServer.Response) throws -> APIError {
+        let server = try LoopbackServer { _ in response }
         defer { server.stop() }
         let sleeps = SleepRecorder()
-
         let error = try #require(throws: APIError.self) { try makeClient(server, retry: sleeps.policy()).listPage() }
-
-        guard case .unauthorized = error else { Issue.record("expected .unauthorized, got \(error)"); return }
         #expect(server.requests.count == 1)
         #expect(sleeps.delays.isEmpty)
+        return error
+    }
+
+    @Test(arguments: [401, 403])
+    func badKeysStopWithoutRetry(status: Int) throws {
+        let error = try stopsAtOnce(
+            .json(Self.errorBody("Incorrect API key provided: \(Self.key).", type: "invalid_request_error",
+                                 code: "invalid_api_key"),
+                  status: status, headers: [(name: "x-request-id", value: "req_auth"), (name: "x-should-retry", value: "true")]))
+
+        guard case .unauthorized = error else { Issue.record("expected .unauthorized, got \(error)"); return }
         let text = error.description
         #expect(text.lowercased().contains("bad key or no access"))
         #expect(text.contains("HTTP \(status)"))
@@ -340,19 +345,12 @@ import Testing
     }
 
     @Test func insufficientQuotaStopsWithoutRetry() throws {
-        let server = try LoopbackServer { _ in
+        let error = try stopsAtOnce(
             .json(Self.errorBody("You exceeded your current quota, please check your plan and billing details.",
                                  type: "insufficient_quota", code: "insufficient_quota"),
-                  status: 429, headers: [(name: "retry-after-ms", value: "100"), (name: "x-request-id", value: "req_quota")])
-        }
-        defer { server.stop() }
-        let sleeps = SleepRecorder()
-
-        let error = try #require(throws: APIError.self) { try makeClient(server, retry: sleeps.policy()).listPage() }
+                  status: 429, headers: [(name: "retry-after-ms", value: "100"), (name: "x-request-id", value: "req_quota")]))
 
         guard case .quotaExhausted = error else { Issue.record("expected .quotaExhausted, got \(error)"); return }
-        #expect(server.requests.count == 1)
-        #expect(sleeps.delays.isEmpty)
         #expect(error.description.contains("HTTP 429"))
         #expect(error.description.contains("no quota left"))
         #expect(error.description.contains("You exceeded your current quota"))

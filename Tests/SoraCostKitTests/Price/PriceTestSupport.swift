@@ -31,10 +31,6 @@ enum PriceFixtures {
         try RateCard.parse(text: text, sourceName: name)
     }
 
-    static func money(_ text: String) -> Money {
-        guard let money = Money(decimal: text) else { fatalError("bad test amount \(text)") }
-        return money
-    }
 }
 
 extension PriceResult {

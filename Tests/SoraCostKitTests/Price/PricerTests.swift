@@ -30,22 +30,22 @@ import Testing
 
     @Test func tenEightSecondSora2JobsADay() throws {
         let days = try dailyTotals(perDay: 10, days: 30, start: "2025-11-01", model: "sora-2", size: "1280x720", seconds: 8)
-        #expect(days.allSatisfy { $0 == PriceFixtures.money("8.00") })
-        #expect(days.sum() == PriceFixtures.money("240.00"))
+        #expect(days.allSatisfy { $0 == Money.usd("8.00") })
+        #expect(days.sum() == Money.usd("240.00"))
     }
 
     @Test func fiveTwelveSecondProJobsADayAt1792x1024() throws {
         let days = try dailyTotals(perDay: 5, days: 30, start: "2026-04-01", model: "sora-2-pro", size: "1792x1024", seconds: 12)
-        #expect(days.allSatisfy { $0 == PriceFixtures.money("30.00") })
-        #expect(days.sum() == PriceFixtures.money("900.00"))
+        #expect(days.allSatisfy { $0 == Money.usd("30.00") })
+        #expect(days.sum() == Money.usd("900.00"))
     }
 
     @Test func fiftyFourSecondSora2JobsAWeek() throws {
         // 50 jobs a week, all on each week's Monday; four consecutive weeks.
         let weeks = try dailyTotals(perDay: 50, days: 4, start: "2026-02-02", model: "sora-2", size: "720x1280",
                                     seconds: 4, everyDays: 7)
-        #expect(weeks.allSatisfy { $0 == PriceFixtures.money("20.00") })
-        #expect(weeks.sum() == PriceFixtures.money("80.00"))
+        #expect(weeks.allSatisfy { $0 == Money.usd("20.00") })
+        #expect(weeks.sum() == Money.usd("80.00"))
     }
 
     // MARK: - Models, sizes and dates
@@ -58,7 +58,7 @@ import Testing
     func snapshotsPriceAsTheirBaseModel(model: String, size: String, cost: String) throws {
         let result = builtIn.price(PriceFixtures.job(model: model, size: size, seconds: 8))
         let charge = try #require(result.charge)
-        #expect(charge.amount == PriceFixtures.money(cost))
+        #expect(charge.amount == Money.usd(cost))
         #expect(charge.rate.entry.model.text == ModelName.snapshotBase(of: model))
     }
 
@@ -83,11 +83,11 @@ import Testing
 
     @Test func builtInPricesThroughTheShutdownDay() {
         let lastDay = builtIn.price(PriceFixtures.job(createdAt: PriceFixtures.unix("2026-09-24", 23, 59, 59)))
-        #expect(lastDay.cost == PriceFixtures.money("0.80"))
+        #expect(lastDay.cost == Money.usd("0.80"))
         let after = builtIn.price(PriceFixtures.job(createdAt: PriceFixtures.unix("2026-09-25", 0, 0, 0)))
         #expect(after.unpricedReason == .noRateOnDate)
         let launch = builtIn.price(PriceFixtures.job(createdAt: PriceFixtures.unix("2025-10-06", 0, 0, 0)))
-        #expect(launch.cost == PriceFixtures.money("0.80"))
+        #expect(launch.cost == Money.usd("0.80"))
     }
 
     @Test func priceChangeTakesEffectAtUTCMidnight() throws {
@@ -104,9 +104,9 @@ import Testing
                                                     createdAt: PriceFixtures.unix("2026-03-31", 23, 59, 59)))
         let after = pricer.price(PriceFixtures.job(provider: "vidgate", model: "sora-2-pro", seconds: 10,
                                                    createdAt: PriceFixtures.unix("2026-04-01", 0, 0, 0)))
-        #expect(before.cost == PriceFixtures.money("3.60"))
+        #expect(before.cost == Money.usd("3.60"))
         #expect(before.charge?.rate.entry.source == "old list")
-        #expect(after.cost == PriceFixtures.money("4.00"))
+        #expect(after.cost == Money.usd("4.00"))
         #expect(after.charge?.rate.entry.source == "new list")
     }
 
@@ -121,8 +121,8 @@ import Testing
                                     completedAt: PriceFixtures.unix("2026-04-01", 0, 1, 0))
         let byCreation = Pricer(card: EffectiveCard(user: user))
         let byCompletion = Pricer(card: EffectiveCard(user: user), options: PricingOptions(usageDate: .completedAt))
-        #expect(byCreation.price(job).cost == PriceFixtures.money("1.00"))
-        #expect(byCompletion.price(job).cost == PriceFixtures.money("2.00"))
+        #expect(byCreation.price(job).cost == Money.usd("1.00"))
+        #expect(byCompletion.price(job).cost == Money.usd("2.00"))
         #expect(byCompletion.price(job).usageDay == Day(year: 2026, month: 4, day: 1))
         var failed = job
         failed.completedAt = nil
@@ -133,7 +133,7 @@ import Testing
 
     @Test func batchJobsAreHalfPrice() throws {
         let charge = try #require(builtIn.price(PriceFixtures.job(seconds: 8, isBatch: true)).charge)
-        #expect(charge.amount == PriceFixtures.money("0.40"))
+        #expect(charge.amount == Money.usd("0.40"))
         #expect(charge.arithmetic == "8 s × $0.10/s = $0.80; batch −50% = $0.40")
     }
 
@@ -146,10 +146,10 @@ import Testing
             """)
         let pricer = Pricer(card: EffectiveCard(user: user))
         let batch = try #require(pricer.price(PriceFixtures.job(model: "sora-2-pro", size: "1024x1792", seconds: 12, isBatch: true)).charge)
-        #expect(batch.amount == PriceFixtures.money("2.70"))
+        #expect(batch.amount == Money.usd("2.70"))
         #expect(batch.arithmetic == "12 s × $0.50/s = $6.00; batch −50% = $3.00; negotiated −10% = $2.70")
         let sync = try #require(pricer.price(PriceFixtures.job(model: "sora-2-pro", size: "1024x1792", seconds: 12)).charge)
-        #expect(sync.amount == PriceFixtures.money("5.40"))
+        #expect(sync.amount == Money.usd("5.40"))
         #expect(sync.steps.map(\.modifier) == [.negotiated])
     }
 
@@ -157,19 +157,19 @@ import Testing
         for (seconds, size) in [(4, "720x1280"), (20, "1920x1080")] {
             let job = PriceFixtures.job(provider: "flatcast", model: "sora-2-pro", size: size, seconds: seconds)
             let charge = try #require(company.price(job).charge)
-            #expect(charge.amount == PriceFixtures.money("0.16"))
+            #expect(charge.amount == Money.usd("0.16"))
             #expect(charge.arithmetic == "1 generation × $0.16/generation = $0.16")
         }
         // Per generation, an extension needs no segment length.
         let extensionJob = PriceFixtures.job(provider: "flatcast", seconds: 16, kind: .extension)
-        #expect(company.price(extensionJob).cost == PriceFixtures.money("0.16"))
+        #expect(company.price(extensionJob).cost == Money.usd("0.16"))
     }
 
     @Test func gatewayRatesCoverModelPatterns() {
         let job = PriceFixtures.job(provider: "vidgate", model: "sora-2-pro-2025-10-06", size: "1792x1024", seconds: 10)
-        #expect(company.price(job).cost == PriceFixtures.money("6.00"))
+        #expect(company.price(job).cost == Money.usd("6.00"))
         let small = PriceFixtures.job(provider: "vidgate", model: "sora-2-pro", size: "1280x720", seconds: 10)
-        #expect(company.price(small).cost == PriceFixtures.money("3.60"))
+        #expect(company.price(small).cost == Money.usd("3.60"))
         #expect(company.price(PriceFixtures.job(provider: "vidgate", model: "sora-2")).unpricedReason == .unknownModel)
     }
 
@@ -179,7 +179,7 @@ import Testing
         #expect(builtIn.price(failed).cost == nil)
 
         let billing = Pricer(card: EffectiveCard(), options: PricingOptions(billFailedOverride: true))
-        #expect(billing.price(failed).cost == PriceFixtures.money("0.80"))
+        #expect(billing.price(failed).cost == Money.usd("0.80"))
 
         let user = try PriceFixtures.card("""
             {"version": 1, "entries": [
@@ -189,7 +189,7 @@ import Testing
         let card = EffectiveCard(user: user)
         var gatewayFailed = failed
         gatewayFailed.provider = "gw"
-        #expect(Pricer(card: card).price(gatewayFailed).cost == PriceFixtures.money("0.80"))
+        #expect(Pricer(card: card).price(gatewayFailed).cost == Money.usd("0.80"))
         let never = Pricer(card: card, options: PricingOptions(billFailedOverride: false))
         #expect(never.price(gatewayFailed).outcome.name == "not_billed")
     }
@@ -203,11 +203,11 @@ import Testing
 
     @Test func extensionsBillTheirNewSegmentAndRemixesTheirOwnSize() {
         let extensionJob = PriceFixtures.job(model: "sora-2-pro", seconds: 20, kind: .extension, segmentSeconds: 8)
-        #expect(builtIn.price(extensionJob).cost == PriceFixtures.money("2.40"))
+        #expect(builtIn.price(extensionJob).cost == Money.usd("2.40"))
         let remix = PriceFixtures.job(model: "sora-2-pro", size: "1792x1024", seconds: 4, kind: .remix)
-        #expect(builtIn.price(remix).cost == PriceFixtures.money("2.00"))
+        #expect(builtIn.price(remix).cost == Money.usd("2.00"))
         let edit = PriceFixtures.job(seconds: 4, kind: .edit)
-        #expect(builtIn.price(edit).cost == PriceFixtures.money("0.40"))
+        #expect(builtIn.price(edit).cost == Money.usd("0.40"))
     }
 
     // MARK: - Layering
@@ -216,7 +216,7 @@ import Testing
         let march = PriceFixtures.job(model: "sora-2-pro", size: "1080x1920", seconds: 10,
                                       createdAt: PriceFixtures.unix("2026-03-01", 0, 0, 0))
         let charge = try #require(company.price(march).charge)
-        #expect(charge.amount == PriceFixtures.money("7.00"))
+        #expect(charge.amount == Money.usd("7.00"))
         #expect(charge.rate.origin == .user)
         #expect(charge.rate.entry.source.contains("contract"))
         var february = march
@@ -318,7 +318,7 @@ import Testing
         let group = UsageGroup(provider: "openai", model: "sora-2", width: 1280, height: 720, status: .completed,
                                isBatch: true, kind: .extension, usageDay: Day(year: 2026, month: 5, day: 1))
         let price = builtIn.price(group: group, jobs: 10, seconds: 56, extensionsWithoutSegment: 3)
-        #expect(price.cost == PriceFixtures.money("2.80"))
+        #expect(price.cost == Money.usd("2.80"))
         #expect(price.billedJobs == 7)
         #expect(price.billedSeconds == 56)
         #expect(price.unpriced == [.extensionSegmentUnknown: UnpricedUsage(jobs: 3, seconds: 0)])

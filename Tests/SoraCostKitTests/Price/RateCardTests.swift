@@ -46,7 +46,7 @@ import Testing
         let card = try RateCard.load(path: PriceFixtures.ratesDirectory + "/company.json")
         #expect(Set(card.entries.map(\.provider)) == ["azure", "vidgate", "flatcast", "openai"])
         let contract = try #require(card.entries.first { $0.provider == "openai" })
-        #expect(contract.rate == PriceFixtures.money("0.70"))
+        #expect(contract.rate == Money.usd("0.70"))
         #expect(contract.source.contains("contract"))
     }
 
@@ -63,7 +63,7 @@ import Testing
     @Test func brokenCardReportsEveryIssueWithFileEntryAndField() throws {
         let path = PriceFixtures.ratesDirectory + "/broken.json"
         let error = try #require(throws: RateCardError.self) { try RateCard.load(path: path) }
-        let found = Set(error.issues.map { "\($0.entryIndex.map(String.init) ?? "-") \($0.field ?? "-")" })
+        let found = Set(error.issues.map { "\($0.item.map { String($0.index) } ?? "-") \($0.field ?? "-")" })
         #expect(found == [
             "- currency",
             "0 unit",
@@ -98,7 +98,7 @@ import Testing
         }
         #expect(error.issues.count == 1)
         let issue = try #require(error.issues.first)
-        #expect(issue.entryIndex == 1)
+        #expect(issue.item?.index == 1)
         #expect(issue.field == "effective_from")
         #expect(issue.description.hasPrefix("gw.json: entries[1].effective_from: period from 2026-03-31, open-ended overlaps entries[0]"))
     }
@@ -185,6 +185,6 @@ import Testing
         #expect(RatePercent(decimal: "12.345") == nil)
         #expect(RatePercent(hundredths: 1_250).description == "12.5%")
         #expect(RatePercent(hundredths: 705).description == "7.05%")
-        #expect(RatePercent(whole: 50).discounting(PriceFixtures.money("0.30")) == PriceFixtures.money("0.15"))
+        #expect(RatePercent(whole: 50).discounting(Money.usd("0.30")) == Money.usd("0.15"))
     }
 }

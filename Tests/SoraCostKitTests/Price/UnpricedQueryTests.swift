@@ -9,8 +9,7 @@ import Testing
     let ledger: Ledger
 
     init() throws {
-        directory = try TemporaryDirectory()
-        ledger = try Ledger(path: directory.file("ledger.sqlite"))
+        (directory, ledger) = try TemporaryDirectory.withLedger()
     }
 
     func unix(_ date: String, _ hour: Int = 12, _ minute: Int = 0) -> Int64 { PriceFixtures.unix(date, hour, minute) }
@@ -72,7 +71,7 @@ import Testing
         // ok1, ok2 (batch), lastday (the shutdown day is priced), e1 (its 4 s segment).
         #expect(totals.billedJobs == 4)
         #expect(totals.billedSeconds == 8 + 8 + 8 + 4)
-        #expect(totals.cost["USD"] == PriceFixtures.money("2.40"))
+        #expect(totals.cost["USD"] == Money.usd("2.40"))
         #expect(totals.pendingJobs == 1)
         // A failed job is not billed, so its unknown model does not make it unpriced.
         #expect(totals.notBilledJobs == 1)

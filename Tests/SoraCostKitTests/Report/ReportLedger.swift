@@ -1,17 +1,11 @@
 @testable import SoraCostKit
 
 /// A `:memory:` ledger that report tests fill job by job.
-final class ReportLedger {
-    let ledger: Ledger
-    let writer: JobWriter
-    let source: SourceRecord
+final class ReportLedger: JobLedger {
     let pricer = Pricer(card: EffectiveCard(user: nil))
-    private var count = 0
 
     init() throws {
-        ledger = try Ledger(path: ":memory:")
-        writer = try JobWriter(database: ledger.database)
-        source = try ledger.ensureSource(kind: "file", name: "test")
+        try super.init(path: ":memory:")
     }
 
     /// Adds one job created at `created` (ISO 8601 UTC); a 1280x720 sora-2 job costs $0.10 a
@@ -20,14 +14,13 @@ final class ReportLedger {
              status: JobStatus = .completed, provider: String = "openai", project: String? = "p",
              user: String? = "u@example.com", tags: [String: String] = [:], errorCode: String? = nil,
              batch: Bool = false) throws {
-        count += 1
         guard let at = Timestamp.parseISO(created) else { fatalError("bad time \(created)") }
-        let job = Job(provider: provider, videoID: "video_\(count)", model: model, status: status, seconds: seconds,
-                      width: size.0, height: size.1, createdAt: at,
-                      completedAt: status.isTerminal ? at + 120 : nil, errorCode: errorCode,
-                      project: project, user: user, tags: tags, isBatch: batch)
-        try writer.record(Observation(job: job, prompt: nil, raw: "{}"), sourceID: source.id, sourceName: "test",
-                          line: nil, importID: nil, now: 0)
+        try record { id in
+            Job(provider: provider, videoID: id, model: model, status: status, seconds: seconds,
+                width: size.0, height: size.1, createdAt: at,
+                completedAt: status.isTerminal ? at + 120 : nil, errorCode: errorCode,
+                project: project, user: user, tags: tags, isBatch: batch)
+        }
     }
 
     func report(_ cadence: ReportCadence, _ period: ReportPeriod, by dimensions: [ReportDimension] = [],
@@ -56,13 +49,5 @@ final class ReportLedger {
                         batch: n % 9 == 0)
             }
         }
-    }
-}
-
-extension Money {
-    /// `Money(decimal:)` for literals the test knows are valid.
-    static func usd(_ text: String) -> Money {
-        guard let money = Money(decimal: text) else { fatalError("bad amount \(text)") }
-        return money
     }
 }

@@ -18,11 +18,6 @@ enum ReportSamples {
         "1. item",
     ]
 
-    static func money(_ text: String) -> Money {
-        guard let money = Money(decimal: text) else { fatalError("bad sample amount \(text)") }
-        return money
-    }
-
     static let september = Day(year: 2026, month: 9, day: 1)...Day(year: 2026, month: 9, day: 30)
 
     /// A small two-section report whose rendering the golden tests spell out in full.
@@ -35,10 +30,10 @@ enum ReportSamples {
                 ReportColumn(key: "share", header: "Share", kind: .percent),
             ],
             rows: [
-                [.text("sora-2"), .integer(80), .money(money("320.00")), .percent(money("320.00"), of: money("1234.375"))],
-                [.text("sora-2-pro"), .integer(37), .money(money("914.375")), .percent(money("914.375"), of: money("1234.375"))],
+                [.text("sora-2"), .integer(80), .money(Money.usd("320.00")), .percent(Money.usd("320.00"), of: Money.usd("1234.375"))],
+                [.text("sora-2-pro"), .integer(37), .money(Money.usd("914.375")), .percent(Money.usd("914.375"), of: Money.usd("1234.375"))],
             ],
-            total: [.text("Total"), .integer(117), .money(money("1234.375")), .percent(money("1234.375"), of: money("1234.375"))]
+            total: [.text("Total"), .integer(117), .money(Money.usd("1234.375")), .percent(Money.usd("1234.375"), of: Money.usd("1234.375"))]
         )
         let byDay = ReportTable(
             columns: [
@@ -46,16 +41,16 @@ enum ReportSamples {
                 ReportColumn(key: "cost", header: "Cost", kind: .money),
             ],
             rows: [
-                [.date(Day(year: 2026, month: 9, day: 1)), .money(money("1236.875"))],
-                [.date(Day(year: 2026, month: 9, day: 2)), .money(money("-2.50"))],
+                [.date(Day(year: 2026, month: 9, day: 1)), .money(Money.usd("1236.875"))],
+                [.date(Day(year: 2026, month: 9, day: 2)), .money(Money.usd("-2.50"))],
             ],
-            total: [.text("Total"), .money(money("1234.375"))]
+            total: [.text("Total"), .money(Money.usd("1234.375"))]
         )
         return ReportDocument(
             title: "Sora spend, September 2026",
             period: september,
             summary: [
-                ReportFact(key: "total_cost", label: "Total spend", value: .money(money("1234.375"))),
+                ReportFact(key: "total_cost", label: "Total spend", value: .money(Money.usd("1234.375"))),
                 ReportFact(key: "jobs", label: "Jobs", value: .integer(117)),
             ],
             sections: [
@@ -82,9 +77,9 @@ enum ReportSamples {
         for (index, name) in hostile.enumerated() {
             table.append([.text(name), .integer(index + 1), .money(Money(micros: Int64(index) * 1_250_000)), .percent(index, of: 66)])
         }
-        table.append([.text("映像チーム"), .integer(1_000), .money(money("-1.50")), .percent(0, of: 0)])
+        table.append([.text("映像チーム"), .integer(1_000), .money(Money.usd("-1.50")), .percent(0, of: 0)])
         table.append([.null, .null, .null, .null])
-        table.setTotal([.text("Total"), .integer(1_078), .money(money("81")), .percent(66, of: 66)])
+        table.setTotal([.text("Total"), .integer(1_078), .money(Money.usd("81")), .percent(66, of: 66)])
         return table
     }
 

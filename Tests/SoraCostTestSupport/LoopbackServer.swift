@@ -20,26 +20,26 @@ import Darwin
 /// `@unchecked Sendable`: the mutable state is guarded by `state`, an `NSCondition`; the file
 /// descriptors are plain integers owned by one thread each, closed under the same lock so `stop`
 /// never shuts down a descriptor number the process has already reused.
-final class LoopbackServer: @unchecked Sendable {
-    struct Request: Sendable {
+public final class LoopbackServer: @unchecked Sendable {
+    public struct Request: Sendable {
         /// 0-based arrival order across the whole server.
-        var index: Int
+        public var index: Int
         /// 0-based number of the TCP connection the request came on.
-        var connection: Int
-        var method: String
+        public var connection: Int
+        public var method: String
         /// The request target as sent: path and query (`/v1/videos?limit=100`).
-        var target: String
-        var headers: [(name: String, value: String)]
-        var body: [UInt8]
+        public var target: String
+        public var headers: [(name: String, value: String)]
+        public var body: [UInt8]
 
-        func header(_ name: String) -> String? {
+        public func header(_ name: String) -> String? {
             headers.first(where: { $0.name.lowercased() == name.lowercased() })?.value
         }
 
-        var path: String { String(target.prefix(while: { $0 != "?" })) }
+        public var path: String { String(target.prefix(while: { $0 != "?" })) }
 
         /// Query parameters, percent-decoded; nil for a target without `?`.
-        var query: [String: String]? {
+        public var query: [String: String]? {
             guard let question = target.firstIndex(of: "?") else { return nil }
             var result: [String: String] = [:]
             for item in target[target.index(after: question)...].split(separator: "&") {
@@ -51,21 +51,21 @@ final class LoopbackServer: @unchecked Sendable {
             return result
         }
 
-        var bodyText: String { String(decoding: body, as: UTF8.self) }
+        public var bodyText: String { String(decoding: body, as: UTF8.self) }
     }
 
-    struct Response: Sendable {
-        var status: Int
-        var headers: [(name: String, value: String)]
-        var body: [UInt8]
+    public struct Response: Sendable {
+        public var status: Int
+        public var headers: [(name: String, value: String)]
+        public var body: [UInt8]
         /// Seconds to wait before answering (cut short by `stop()`).
-        var delay: Double = 0
+        public var delay: Double = 0
         /// Send only this many body bytes after announcing the full `Content-Length`, then close.
-        var truncateAfter: Int?
+        public var truncateAfter: Int?
         /// Close the connection after this response.
-        var close = false
+        public var close = false
 
-        init(status: Int = 200, headers: [(name: String, value: String)] = [], body: String = "",
+        public init(status: Int = 200, headers: [(name: String, value: String)] = [], body: String = "",
              delay: Double = 0, truncateAfter: Int? = nil, close: Bool = false) {
             self.status = status
             self.headers = headers
@@ -76,20 +76,20 @@ final class LoopbackServer: @unchecked Sendable {
         }
 
         /// A JSON response with `content-type: application/json`.
-        static func json(_ body: String, status: Int = 200, headers: [(name: String, value: String)] = [],
+        public static func json(_ body: String, status: Int = 200, headers: [(name: String, value: String)] = [],
                          delay: Double = 0, truncateAfter: Int? = nil) -> Response {
             Response(status: status, headers: [(name: "Content-Type", value: "application/json")] + headers,
                      body: body, delay: delay, truncateAfter: truncateAfter)
         }
     }
 
-    struct Failure: Error, CustomStringConvertible {
-        var description: String
+    public struct Failure: Error, CustomStringConvertible {
+        public var description: String
     }
 
-    typealias Handler = @Sendable (Request) -> Response
+    public typealias Handler = @Sendable (Request) -> Response
 
-    let port: UInt16
+    public let port: UInt16
     private let handler: Handler
     private let listenFD: Int32
     private let state = NSCondition()
@@ -100,7 +100,7 @@ final class LoopbackServer: @unchecked Sendable {
     private let running = DispatchGroup()
 
     /// Starts listening on 127.0.0.1 at a port the system picks, and accepting at once.
-    init(handler: @escaping Handler) throws {
+    public init(handler: @escaping Handler) throws {
         self.handler = handler
         let fd = socket(AF_INET, LoopbackServer.streamType, 0)
         guard fd >= 0 else { throw Failure(description: "socket: errno \(errno)") }
@@ -134,7 +134,7 @@ final class LoopbackServer: @unchecked Sendable {
     }
 
     /// Answers the scripted responses in order, then 500 `script exhausted` for any extra request.
-    convenience init(script: [Response]) throws {
+    public convenience init(script: [Response]) throws {
         try self.init { request in
             request.index < script.count
                 ? script[request.index]
@@ -143,10 +143,10 @@ final class LoopbackServer: @unchecked Sendable {
     }
 
     /// `http://127.0.0.1:<port>`.
-    var baseURL: String { "http://127.0.0.1:\(port)" }
+    public var baseURL: String { "http://127.0.0.1:\(port)" }
 
     /// Every request received so far, in arrival order.
-    var requests: [Request] {
+    public var requests: [Request] {
         state.lock()
         defer { state.unlock() }
         return recorded
@@ -154,7 +154,7 @@ final class LoopbackServer: @unchecked Sendable {
 
     /// Stops accepting, drops every connection, wakes delayed responses, and returns once every
     /// server thread has ended (at most a few seconds). Safe to call twice.
-    func stop() {
+    public func stop() {
         state.lock()
         stopping = true
         for fd in openConnections { shutdown(fd, Int32(SHUT_RDWR)) }

@@ -1,1 +1,0 @@
-../../SoraCostKitTests/Support/LoopbackServer.swift
