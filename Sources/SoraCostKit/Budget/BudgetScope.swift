@@ -45,44 +45,9 @@ public struct BudgetScope: Sendable, Equatable {
         return out
     }
 
-    /// The SQL condition on `jobs` for `UsageQuery.condition`; nil for an empty scope.
-    ///
-    /// Plain `?` placeholders, bound in order from `arguments` (a value used twice is listed
-    /// twice), so the condition can follow the query's own parameters.
-    public var sqlCondition: (sql: String, arguments: [SQLValue])? {
-        var clauses: [String] = []
-        var arguments: [SQLValue] = []
-        if let provider {
-            clauses.append("lower(provider) = lower(?)")
-            arguments.append(.text(provider))
-        }
-        if let account {
-            clauses.append("account = ?")
-            arguments.append(.text(account))
-        }
-        if let project {
-            clauses.append("project = ?")
-            arguments.append(.text(project))
-        }
-        if let model {
-            // The model itself, or `<model>-YYYY-MM-DD` (ModelName.snapshotBase): 11 more characters.
-            clauses.append("""
-                (lower(model) = lower(?) OR (length(model) = length(?) + 11 \
-                AND lower(substr(model, 1, length(?) + 1)) = lower(?) || '-' \
-                AND substr(model, -10) GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'))
-                """)
-            arguments += Array(repeating: .text(model), count: 4)
-        }
-        if let user {
-            clauses.append("user_name = ?")
-            arguments.append(.text(user))
-        }
-        for key in tags.keys.sorted() {
-            clauses.append("json_extract(tags, ?) = ?")
-            arguments.append(.text("$.\"\(key.replacingOccurrences(of: "\"", with: "\\\""))\""))
-            arguments.append(.text(tags[key]!))
-        }
-        guard !clauses.isEmpty else { return nil }
-        return (clauses.joined(separator: " AND "), arguments)
+    /// The jobs the scope covers, as the ledger filters them; nil for an empty scope.
+    public var jobFilter: JobFilter? {
+        isEmpty ? nil : JobFilter(provider: provider, account: account, project: project, model: model, user: user,
+                                  tags: tags)
     }
 }

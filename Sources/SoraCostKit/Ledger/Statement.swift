@@ -142,6 +142,14 @@ public final class Statement {
         return UnsafeRawBufferPointer(start: pointer, count: Int(sqlite3_column_bytes(handle, column)))
     }
 
+    /// The position of the result column called `name` (its `AS` name, else the column's), or nil.
+    func columnIndex(named name: String) -> Int32? {
+        for index in 0..<sqlite3_column_count(handle) {
+            if let pointer = sqlite3_column_name(handle, index), String(cString: pointer) == name { return index }
+        }
+        return nil
+    }
+
     private func error(_ rc: Int32, _ context: String) -> DatabaseError {
         DatabaseError(code: rc, message: database.lastErrorMessage, context: context)
     }

@@ -65,36 +65,6 @@ extension SoraCostCommand {
     }
 }
 
-/// When and from where the ledger saw a job.
-struct JobSightings {
-    /// Unix seconds, UTC.
-    var firstSeen: Int64
-    var lastSeen: Int64
-    var firstSource: String?
-    var lastSource: String?
-    /// Every source that has seen the job, by name.
-    var sources: [String]
-}
-
-extension Ledger {
-    /// Where `job` was seen: the sighting times and sources the importer records with each row.
-    fileprivate func sightings(of job: Job) throws -> JobSightings {
-        let rows = try database.prepare("""
-            SELECT j.first_seen, j.last_seen, f.name, l.name
-            FROM jobs j LEFT JOIN sources f ON f.id = j.first_source LEFT JOIN sources l ON l.id = j.last_source
-            WHERE j.id = ?
-            """).rows([.int(job.rowID)]) { ($0.int64(0), $0.int64(1), $0.text(2), $0.text(3)) }
-        let sources = try database.prepare("""
-            SELECT s.name FROM jobs j JOIN sources s ON s.id = j.first_source WHERE j.id = ?1
-            UNION
-            SELECT s.name FROM job_sources js JOIN sources s ON s.id = js.source_id WHERE js.job_id = ?1
-            ORDER BY 1
-            """).rows([.int(job.rowID)]) { $0.text(0) ?? "" }
-        let row = rows.first ?? (0, 0, nil, nil)
-        return JobSightings(firstSeen: row.0, lastSeen: row.1, firstSource: row.2, lastSource: row.3, sources: sources)
-    }
-}
-
 /// The text and JSON `explain` prints: the kit's price explanation plus the job's attribution
 /// and sightings, which live in the ledger rather than in the pricing.
 enum ExplainText {
