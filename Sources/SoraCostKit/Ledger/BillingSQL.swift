@@ -17,7 +17,8 @@ enum BillingSQL {
     }
 
     /// True where `column` holds `base` or a dated snapshot of it (`ModelName.billsAs`), ignoring
-    /// ASCII case.
+    /// ASCII case. The date must be a real one: `date(d, '+0 days')` normalizes `2025-02-29` to
+    /// `2025-03-01` (a bare `date(d)` echoes it), so only a real date comes back unchanged.
     static func billsAs(column: String, base: String) -> SQL {
         let suffix = ModelName.snapshotDateLength + 1
         let separator = String(decoding: [ModelName.snapshotSeparator], as: UTF8.self)
@@ -27,7 +28,7 @@ enum BillingSQL {
         return """
             (lower(\(raw: column)) = lower(\(base)) OR (length(\(base)) > 0 AND length(\(raw: column)) = length(\(base)) + \(raw: String(suffix)) \
             AND lower(substr(\(raw: column), 1, length(\(base)) + 1)) = lower(\(base)) || \(separator) \
-            AND \(raw: date) GLOB '\(raw: glob)' AND date(\(raw: date)) = \(raw: date)))
+            AND \(raw: date) GLOB '\(raw: glob)' AND date(\(raw: date), '+0 days') = \(raw: date)))
             """
     }
 

@@ -28,7 +28,7 @@ extension Ledger {
     public func status(recentRuns: Int = 5, pricer: Pricer? = nil) throws -> LedgerStatus {
         let figures = try figures(recentRuns: recentRuns)
         // One scan of every job gives the counts by status, by provider and account, and (priced)
-        // the unpriced usage; three SQL GROUP BYs took seconds on a million jobs.
+        // the unpriced usage; three groupings in SQL took seconds on a million jobs.
         let scan = try UsageQuery(from: 0, to: Int64(Int32.max) * 4, dimensions: [.status, .provider, .account])
             .run(ledger: self, pricer: pricer ?? Pricer(card: EffectiveCard(user: nil))).rows
         var statusCounts: [String: Int64] = [:]

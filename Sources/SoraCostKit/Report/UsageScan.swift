@@ -6,7 +6,7 @@
 /// key columns its period asks for (project, user, account, tags). SQLite only range-scans the
 /// `jobs_by_created` index and hands over the columns; the counting happens here, in a Dictionary
 /// keyed by small integers (texts are numbered by a `TextInterner`). Sorting a month's rows by a
-/// dozen keys for a SQL `GROUP BY` cost more than reading them, and every table needed its own.
+/// dozen keys for a grouping in SQL cost more than reading them, and every table needed its own.
 ///
 /// Pricing is linear within a price group (`cost == unitRate × units`, counts add up), so pricing
 /// these finer groups and summing them gives exactly the amounts of pricing any coarser grouping.
