@@ -28,7 +28,7 @@ extension Ledger {
         try database.rows("""
             SELECT percent, basis FROM budget_alerts WHERE budget = \(budget) AND period = \(period)
             ORDER BY announced_at, percent, basis
-            """) { AlertThreshold(percent: $0.int(0), basis: $0.text(1) ?? "") }
+            """) { AlertThreshold(percent: NamedRow($0).int("percent"), basis: NamedRow($0).text("basis") ?? "") }
     }
 
     /// Queues `payload` (a compact JSON text) for the webhook whose URL hashes to `targetHash`.
@@ -43,7 +43,7 @@ extension Ledger {
         try database.rows("""
             SELECT id, payload FROM notification_outbox
             WHERE target_hash = \(targetHash) AND delivered_at IS NULL ORDER BY id
-            """) { ($0.int64(0), $0.text(1) ?? "") }
+            """) { (NamedRow($0).int64("id"), NamedRow($0).text("payload") ?? "") }
     }
 
     /// Takes the right to deliver notification `id` until `now + seconds`; false when it is

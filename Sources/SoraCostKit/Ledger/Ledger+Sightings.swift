@@ -13,10 +13,13 @@ extension Ledger {
     /// Where `job` was seen: the sighting times and sources the importer records with each row.
     public func sightings(of job: Job) throws -> JobSightings {
         let rows = try database.rows("""
-            SELECT j.first_seen, j.last_seen, f.name, l.name
+            SELECT j.first_seen, j.last_seen, f.name AS first_source, l.name AS last_source
             FROM jobs j LEFT JOIN sources f ON f.id = j.first_source LEFT JOIN sources l ON l.id = j.last_source
             WHERE j.id = \(job.rowID)
-            """) { ($0.int64(0), $0.int64(1), $0.text(2), $0.text(3)) }
+            """) { statement in
+                let row = NamedRow(statement)
+                return (row.int64("first_seen"), row.int64("last_seen"), row.text("first_source"), row.text("last_source"))
+            }
         let sources = try database.rows("""
             SELECT s.name FROM jobs j JOIN sources s ON s.id = j.first_source WHERE j.id = \(job.rowID)
             UNION

@@ -34,8 +34,8 @@ public struct LedgerFigures: Sendable {
 extension Ledger {
     /// The stored figures, with the `recentRuns` newest import and sync runs.
     public func figures(recentRuns: Int = 5) throws -> LedgerFigures {
-        let span = try database.rows("SELECT MIN(created_at), MAX(created_at), COUNT(*) FROM jobs" as SQL) {
-            ($0.int64OrNil(0), $0.int64OrNil(1), $0.int64(2))
+        let span = try database.rows("SELECT MIN(created_at) AS first, MAX(created_at) AS last, COUNT(*) AS jobs FROM jobs" as SQL) {
+            (NamedRow($0).int64OrNil("first"), NamedRow($0).int64OrNil("last"), NamedRow($0).int64("jobs"))
         }[0]
         let sources = try database.rows("""
             SELECT s.name, s.kind, s.format, s.line, s.last_read_at,
@@ -70,24 +70,4 @@ extension Ledger {
             rejects: try database.scalarInt("SELECT COUNT(*) FROM rejects") ?? 0,
             conflicts: try database.scalarInt("SELECT COUNT(*) FROM conflicts") ?? 0)
     }
-}
-
-/// Reads the current row of a small query by column name (`sqlite3_column_name`), for tables
-/// other than `jobs`, whose columns `JobColumn` names.
-struct NamedRow {
-    let statement: Statement
-
-    init(_ statement: Statement) { self.statement = statement }
-
-    private func position(_ name: String) -> Int32 {
-        guard let position = statement.columnIndex(named: name) else {
-            preconditionFailure("column \(name) is not in the select list")
-        }
-        return position
-    }
-
-    func int64(_ name: String) -> Int64 { statement.int64(position(name)) }
-    func int64OrNil(_ name: String) -> Int64? { statement.int64OrNil(position(name)) }
-    func int(_ name: String) -> Int { statement.int(position(name)) }
-    func text(_ name: String) -> String? { statement.text(position(name)) }
 }

@@ -45,10 +45,13 @@ extension Ledger {
         try database.rows("""
             SELECT cursor, pages_done, walk_in_progress, walk_full, walk_started_at, newest_id, last_sync_at
             FROM sync_state WHERE source_id = \(sourceID)
-            """) { row in
-                APISyncState(sourceID: sourceID, cursor: row.text(0), pagesDone: row.int(1),
-                             walkInProgress: row.int(2) != 0, walkFull: row.int(3) != 0,
-                             walkStartedAt: row.int64OrNil(4), newestID: row.text(5), lastSyncAt: row.int64OrNil(6))
+            """) { statement in
+                let row = NamedRow(statement)
+                return APISyncState(
+                    sourceID: sourceID, cursor: row.text("cursor"), pagesDone: row.int("pages_done"),
+                    walkInProgress: row.int("walk_in_progress") != 0, walkFull: row.int("walk_full") != 0,
+                    walkStartedAt: row.int64OrNil("walk_started_at"), newestID: row.text("newest_id"),
+                    lastSyncAt: row.int64OrNil("last_sync_at"))
             }.first
     }
 

@@ -101,8 +101,8 @@ extension Ledger {
     /// The first and last usage instant of the ledger's jobs; nil for an empty ledger.
     public func usageSpan(_ usageDate: PricingOptions.UsageDate) throws -> ClosedRange<Int64>? {
         let instant = BillingSQL.instant(usageDate)
-        let span = try database.rows("SELECT MIN(\(raw: instant)), MAX(\(raw: instant)) FROM jobs") {
-            ($0.int64OrNil(0), $0.int64OrNil(1))
+        let span = try database.rows("SELECT MIN(\(raw: instant)) AS first, MAX(\(raw: instant)) AS last FROM jobs") {
+            (NamedRow($0).int64OrNil("first"), NamedRow($0).int64OrNil("last"))
         }.first
         guard let first = span?.0, let last = span?.1 else { return nil }
         return first...last
@@ -114,10 +114,13 @@ extension Ledger {
         throws -> [(code: String?, jobs: Int, seconds: Int)] {
         let instant = BillingSQL.instant(usageDate)
         return try database.rows("""
-            SELECT error_code, COUNT(*), SUM(seconds) FROM jobs
+            SELECT error_code, COUNT(*) AS jobs, SUM(seconds) AS seconds FROM jobs
             WHERE \(raw: instant) >= \(from) AND \(raw: instant) < \(to) AND status = \(JobStatus.failed.rawValue)
             GROUP BY error_code
-            """) { (code: $0.text(0), jobs: $0.int(1), seconds: $0.int(2)) }
+            """) { statement in
+                let row = NamedRow(statement)
+                return (code: row.text("error_code"), jobs: row.int("jobs"), seconds: row.int("seconds"))
+            }
     }
 
     /// The smallest and largest video id of the jobs of price group `group` (each once; none
@@ -127,14 +130,14 @@ extension Ledger {
         let instant = BillingSQL.instant(usageDate)
         let start = Int64(group.usageDay.index) * 86_400
         var sql: SQL = """
-            SELECT MIN(video_id), MAX(video_id) FROM jobs
+            SELECT MIN(video_id) AS first, MAX(video_id) AS last FROM jobs
             WHERE \(raw: instant) >= \(start) AND \(raw: instant) < \(start + 86_400)
               AND provider = \(group.provider) AND model = \(group.model) AND width = \(group.width)
               AND height = \(group.height) AND status = \(group.status.rawValue) AND is_batch = \(group.isBatch)
               AND kind = \(group.kind.rawValue)
             """
         if withoutSegmentOnly { sql += " AND segment_seconds IS NULL" }
-        let range = try database.rows(sql) { [$0.text(0), $0.text(1)] }.first ?? []
+        let range = try database.rows(sql) { [NamedRow($0).text("first"), NamedRow($0).text("last")] }.first ?? []
         return Array(Set(range.compactMap { $0 })).sorted()
     }
 }

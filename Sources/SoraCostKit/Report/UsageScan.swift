@@ -162,7 +162,9 @@ struct UsageScan {
                 billedLength.append(BilledLength.of(RequestKind(rawValue: text) ?? .create))
             }
             let status = statuses.id(of: row.status)
-            while isFailed.count <= Int(status) { isFailed.append(statuses.id(Int32(isFailed.count), is: "failed")) }
+            while isFailed.count <= Int(status) {
+                isFailed.append(JobStatus(rawValue: statuses.values[isFailed.count] ?? "") == .failed)
+            }
             var cell = Cell(
                 usageDay: Int32(instant / 86_400), localDay: Int32(parts[part].localDay(instant)),
                 provider: providers.id(of: row.provider), model: models.id(of: row.model),
