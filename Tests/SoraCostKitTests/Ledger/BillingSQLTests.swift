@@ -93,18 +93,29 @@ import Testing
         #expect(!inSQL.isEmpty)
     }
 
-    /// A usage row's figures are those of its job, and the scan bills what `billableSeconds` does.
-    @Test func usageRowsCarryTheJobsFigures() throws {
-        let byID = Dictionary(uniqueKeysWithValues: jobs.map { ($0.videoID, $0) })
-        var seen = 0
-        try ledger.forEachUsageRow(UsageRowRequest(from: 0, to: .max / 4, usageDate: .completedAt, keys: [.project])) { row in
-            seen += 1
-            let instant = row.instant
-            let match = jobs.filter { PricingOptions.UsageDate.completedAt.instant(of: $0) == instant && $0.seconds == row.seconds
-                && $0.segmentSeconds == row.segmentSeconds && $0.kind.rawValue == row.kind.map { String(decoding: $0, as: UTF8.self) } }
-            #expect(!match.isEmpty)
+    /// A usage row carries its job's figures, placed by the same usage instant, and only the
+    /// jobs of the requested range.
+    @Test(arguments: PricingOptions.UsageDate.allCases)
+    func usageRowsCarryTheJobsFigures(usageDate: PricingOptions.UsageDate) throws {
+        struct Figures: Hashable {
+            var instant: Int64, model: String, status: String, kind: String, seconds: Int, segment: Int?
         }
-        #expect(seen == byID.count)
+        let (from, to) = (Int64(1_760_000_000 + 3_600 * 10), Int64(1_760_000_000 + 3_600 * 50))
+        var rows: [Figures: Int] = [:]
+        try ledger.forEachUsageRow(UsageRowRequest(from: from, to: to, usageDate: usageDate)) { row in
+            func text(_ bytes: UnsafeRawBufferPointer?) -> String { bytes.map { String(decoding: $0, as: UTF8.self) } ?? "" }
+            rows[Figures(instant: row.instant, model: text(row.model), status: text(row.status), kind: text(row.kind),
+                         seconds: row.seconds, segment: row.segmentSeconds), default: 0] += 1
+        }
+        var expected: [Figures: Int] = [:]
+        for job in jobs {
+            let instant = usageDate.instant(of: job)
+            guard instant >= from, instant < to else { continue }
+            expected[Figures(instant: instant, model: job.model, status: job.status.rawValue, kind: job.kind.rawValue,
+                             seconds: job.seconds, segment: job.segmentSeconds), default: 0] += 1
+        }
+        #expect(!expected.isEmpty && expected.count < jobs.count)
+        #expect(rows == expected)
     }
 }
 
