@@ -3,7 +3,7 @@
 /// `provider` and `model` match ignoring case, as rate cards do, and `model` also matches the
 /// dated snapshots of that model (`sora-2` covers `sora-2-2025-12-08`), since a snapshot is billed
 /// as its base model (`ModelName.snapshotBase`). `account`, `project`, `user` and tags match
-/// exactly. The ledger turns it into SQL (`Ledger.condition(_:)`).
+/// exactly. Only the ledger turns it into SQL (`condition`).
 public struct JobFilter: Sendable, Equatable {
     public var provider: String?
     public var account: String?
