@@ -1,5 +1,5 @@
 import Foundation
-import SoraCostKit
+@testable import SoraCostKit
 import Testing
 
 @Suite struct ImportCommandTests {

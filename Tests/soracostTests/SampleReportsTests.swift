@@ -1,5 +1,5 @@
 import Foundation
-import SoraCostKit
+@testable import SoraCostKit
 import Testing
 
 /// The sample reports in Reports/ are golden files: this suite imports Fixtures/ with the built

@@ -1,5 +1,5 @@
 import Foundation
-import SoraCostKit
+@testable import SoraCostKit
 import Testing
 
 /// End-to-end runs of `soracost sync` against a Videos API played by a `LoopbackServer` on
@@ -57,7 +57,7 @@ import Testing
     }
 
     /// Fails if the key is in any output or in the ledger's files.
-    func expectNoKey(_ results: [Soracost.Result], sourceLocation: SourceLocation = #_sourceLocation) throws {
+    func expectNoKey(_ results: [Soracost.Result], sourceLocation: Testing.SourceLocation = #_sourceLocation) throws {
         for result in results {
             #expect(!result.stdout.contains("FAKEcli"), "key in stdout", sourceLocation: sourceLocation)
             #expect(!result.stderr.contains("FAKEcli"), "key in stderr", sourceLocation: sourceLocation)

@@ -28,7 +28,7 @@ public struct BudgetCheck {
     ///   alone decides what is evaluated.
     public func run(budgets: [Budget], asOf: Day, now: Int64, notifier: WebhookNotifier? = nil) throws -> BudgetCheckResult {
         let evaluations = budgets.map { evaluator.evaluate($0, asOf: asOf) }
-        let crossings: [BudgetCrossing] = try ledger.database.transaction {
+        let crossings: [BudgetCrossing] = try ledger.transaction {
             var fresh: [BudgetCrossing] = []
             for evaluation in evaluations where evaluation.failure == nil {
                 for threshold in evaluation.reached {

@@ -26,7 +26,7 @@ public struct BudgetEvaluator {
         let history: SpendHistory
         do {
             history = try SpendHistory.load(ledger: ledger, pricer: pricer, asOf: asOf, zone: zone,
-                                            condition: budget.scope.sqlCondition)
+                                            filter: budget.scope.jobFilter)
         } catch {
             evaluation.failure = String(describing: error)
             return evaluation

@@ -1,31 +1,10 @@
-/// Which jobs count against a budget: every given key must match; no key means every job.
-///
-/// `provider` and `model` match ignoring case, as rate cards do, and `model` also matches the
-/// dated snapshots of that model (`sora-2` covers `sora-2-2025-12-08`), since a snapshot is billed
-/// as its base model. `account`, `project`, `user` and tags match exactly.
-public struct BudgetScope: Sendable, Equatable {
-    public var provider: String?
-    public var account: String?
-    public var project: String?
-    public var model: String?
-    public var user: String?
-    /// `tag:KEY` entries: the job's tag KEY must equal the value.
-    public var tags: [String: String]
+/// Which jobs count against a budget: the ledger's `JobFilter`, spelled the way a budget file
+/// spells it. Every given key must match; no key means every job.
+public typealias BudgetScope = JobFilter
 
-    public init(provider: String? = nil, account: String? = nil, project: String? = nil, model: String? = nil,
-                user: String? = nil, tags: [String: String] = [:]) {
-        self.provider = provider
-        self.account = account
-        self.project = project
-        self.model = model
-        self.user = user
-        self.tags = tags
-    }
-
-    /// The keys a scope may use, for messages.
+extension JobFilter {
+    /// The keys a budget scope may use, for messages.
     public static let keyNames = "provider, account, project, model, user, tag:KEY"
-
-    public var isEmpty: Bool { self == BudgetScope() }
 
     /// `project=marketing, tag:team=brand`, or `everything`.
     public var summary: String {
@@ -45,44 +24,6 @@ public struct BudgetScope: Sendable, Equatable {
         return out
     }
 
-    /// The SQL condition on `jobs` for `UsageQuery.condition`; nil for an empty scope.
-    ///
-    /// Plain `?` placeholders, bound in order from `arguments` (a value used twice is listed
-    /// twice), so the condition can follow the query's own parameters.
-    public var sqlCondition: (sql: String, arguments: [SQLValue])? {
-        var clauses: [String] = []
-        var arguments: [SQLValue] = []
-        if let provider {
-            clauses.append("lower(provider) = lower(?)")
-            arguments.append(.text(provider))
-        }
-        if let account {
-            clauses.append("account = ?")
-            arguments.append(.text(account))
-        }
-        if let project {
-            clauses.append("project = ?")
-            arguments.append(.text(project))
-        }
-        if let model {
-            // The model itself, or `<model>-YYYY-MM-DD` (ModelName.snapshotBase): 11 more characters.
-            clauses.append("""
-                (lower(model) = lower(?) OR (length(model) = length(?) + 11 \
-                AND lower(substr(model, 1, length(?) + 1)) = lower(?) || '-' \
-                AND substr(model, -10) GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'))
-                """)
-            arguments += Array(repeating: .text(model), count: 4)
-        }
-        if let user {
-            clauses.append("user_name = ?")
-            arguments.append(.text(user))
-        }
-        for key in tags.keys.sorted() {
-            clauses.append("json_extract(tags, ?) = ?")
-            arguments.append(.text("$.\"\(key.replacingOccurrences(of: "\"", with: "\\\""))\""))
-            arguments.append(.text(tags[key]!))
-        }
-        guard !clauses.isEmpty else { return nil }
-        return (clauses.joined(separator: " AND "), arguments)
-    }
+    /// The jobs the scope covers, as the ledger filters them; nil for an empty scope.
+    public var jobFilter: JobFilter? { isEmpty ? nil : self }
 }

@@ -31,7 +31,6 @@ public final class APISync {
     private var state = APISyncState(sourceID: 0)
     /// Video ids read from list pages in this run: fresh already, so not refreshed one by one.
     private var listedThisRun: Set<String> = []
-    private let storedStatus: Statement
     /// The key, only to cut it out of server text before that text is stored (a server that
     /// echoes it into a video object must not put it into the ledger).
     private let secret: Secret
@@ -44,12 +43,6 @@ public final class APISync {
                                 keepPrompts: options.keepPrompts)
         writer = try ledger.makeJobWriter()
         sourceName = APISync.sourceName(provider: options.provider, account: options.account, baseURL: client.baseURL)
-        // Only jobs this source has listed before count: a job known from a log import proves
-        // nothing about which older pages this sync has already read.
-        storedStatus = try ledger.database.prepare("""
-            SELECT status FROM jobs WHERE provider = ?1 AND video_id = ?2
-              AND (first_source = ?3 OR id IN (SELECT job_id FROM job_sources WHERE source_id = ?3))
-            """)
         secret = client.configuration.auth.secret
     }
 
@@ -69,17 +62,16 @@ public final class APISync {
         report = APISyncReport()
         report.source = sourceName
         listedThisRun = []
-        let database = ledger.database
-        try database.transaction {
+        try ledger.transaction {
             source = try ledger.ensureSource(kind: "api", name: sourceName)
-            state = try APISyncState.load(database, sourceID: source.id) ?? APISyncState(sourceID: source.id)
+            state = try ledger.syncState(sourceID: source.id) ?? APISyncState(sourceID: source.id)
             report.importID = try ledger.beginRun(command: "sync", target: sourceName, at: options.now())
         }
         do {
             try walk()
             try refreshUnfinished()
             let notes = report.notes
-            try database.transaction {
+            try ledger.transaction {
                 report.counts.conflicts = writer.conflictCount
                 try ledger.updateRun(report.importID, counts: report.counts, status: "completed",
                                      message: notes.isEmpty ? nil : notes.joined(separator: "; "),
@@ -87,7 +79,7 @@ public final class APISync {
             }
         } catch {
             let message = (error as? APISyncError)?.description ?? "\(error)"
-            try? database.transaction {
+            try? ledger.transaction {
                 report.counts.conflicts = writer.conflictCount
                 try ledger.updateRun(report.importID, counts: report.counts, status: "failed",
                                      message: HTTPRedaction.scrub(message), finishedAt: options.now())
@@ -155,7 +147,7 @@ public final class APISync {
     /// this page ends the walk.
     private func commit(_ page: VideosAPIClient.ListPage, number: Int, full: Bool) throws -> Bool {
         let now = options.now()
-        return try ledger.database.transaction {
+        return try ledger.transaction {
             // An empty page, or one with a rejected item, proves nothing about older pages.
             var onlyFinishedJobsSeenBefore = !page.data.isEmpty
             for (index, item) in page.data.enumerated() {
@@ -189,7 +181,7 @@ public final class APISync {
             state.walkInProgress = !ends
             state.walkFull = ends ? false : full
             if ends { state.lastSyncAt = now }
-            try state.save(ledger.database)
+            try ledger.save(state)
             source.lastReadAt = now
             source.line += Int64(page.data.count)
             try ledger.saveSource(source)
@@ -199,9 +191,11 @@ public final class APISync {
         }
     }
 
+    /// Only jobs this source has listed before count: a job known from a log import proves
+    /// nothing about which older pages this sync has already read.
     private func storedStatus(of job: Job) throws -> JobStatus? {
-        try storedStatus.rows([.text(job.provider), .text(job.videoID), .int(source.id)]) { JobStatus(rawValue: $0.text(0) ?? "") }
-            .first ?? nil
+        try ledger.storedStatus(provider: job.provider, videoID: job.videoID, sourceID: source.id)
+            .flatMap(JobStatus.init(rawValue:))
     }
 
     /// Keeps a rejected item for audit; `location` (`page 3 item 7`) goes into the reason.
@@ -228,12 +222,8 @@ public final class APISync {
     /// Fetches again every stored job of this provider that is still queued or in progress and
     /// belongs to this account or was seen through this source, except those just listed.
     private func refreshUnfinished() throws {
-        let ids = try ledger.database.prepare("""
-            SELECT video_id FROM jobs
-            WHERE provider = ?1 AND status IN ('queued', 'in_progress')
-              AND (account = ?2 OR first_source = ?3 OR id IN (SELECT job_id FROM job_sources WHERE source_id = ?3))
-            ORDER BY created_at, id
-            """).rows([.text(options.provider), .text(options.account), .int(source.id)]) { $0.text(0) ?? "" }
+        let ids = try ledger.unfinishedVideoIDs(provider: options.provider, account: options.account,
+                                                sourceID: source.id)
             .filter { !$0.isEmpty && !listedThisRun.contains($0) }
         for (index, id) in ids.enumerated() {
             progress?(.refreshing(done: index, total: ids.count))
@@ -249,7 +239,7 @@ public final class APISync {
             }
             report.refreshed += 1
             let now = options.now()
-            try ledger.database.transaction {
+            try ledger.transaction {
                 do {
                     var observation = try decoder.decode(video, rawText: nil)
                     observation.raw = withoutKey(observation.raw)

@@ -3,7 +3,7 @@
 /// one report dimension (`--by`).
 ///
 /// This is the adapter between the ledger and the pure forecaster. Spend is priced by
-/// `UsageQuery` at day granularity in the report zone, restricted by an optional SQL condition
+/// `UsageQuery` at day granularity in the report zone, restricted by an optional `JobFilter`
 /// (a budget's scope). History starts on the ledger's first day in that zone, taken over **all**
 /// jobs, not only the scope's: a project that began later spent zero before, which is known, not
 /// missing. Every component is dense over the same days, through the as-of day; nothing after
@@ -61,11 +61,11 @@ public struct SpendHistory: Sendable {
 
     /// Reads and prices the ledger's history through the end of `asOf` in `zone`.
     ///
-    /// - Parameter condition: SQL on `jobs` restricting the spend (a budget's scope); the history
+    /// - Parameter filter: the jobs that count (a budget's scope); the history
     ///   still starts on the ledger's first day.
     public static func load(ledger: Ledger, pricer: Pricer, asOf: Day, zone: ReportZone = .utc,
                             dimension: ReportDimension? = nil,
-                            condition: (sql: String, arguments: [SQLValue])? = nil) throws -> SpendHistory {
+                            filter: JobFilter? = nil) throws -> SpendHistory {
         guard let span = try dataSpan(ledger: ledger, pricer: pricer, zone: zone) else {
             return SpendHistory(zone: zone, asOf: asOf, start: nil, dimension: dimension, components: [])
         }
@@ -78,7 +78,7 @@ public struct SpendHistory: Sendable {
 
         var query = UsageQuery(days: start...asOf, zone: zone,
                                dimensions: [.provider, .model] + (dimension.map { [$0] } ?? []), granularity: .day)
-        query.condition = condition
+        query.filter = filter
         let (rows, currency) = try query.run(ledger: ledger, pricer: pricer)
 
         struct Slice: Hashable {
@@ -111,10 +111,8 @@ public struct SpendHistory: Sendable {
     /// The first and last day (in `zone`) of the ledger's jobs, by the instant that decides their
     /// usage day (`--usage-date`); nil for an empty ledger.
     public static func dataSpan(ledger: Ledger, pricer: Pricer, zone: ReportZone = .utc) throws -> ClosedRange<Day>? {
-        let instant = pricer.options.usageDate == .createdAt ? "created_at" : "COALESCE(completed_at, created_at)"
-        let span = try ledger.database.prepare("SELECT MIN(\(instant)), MAX(\(instant)) FROM jobs")
-            .rows { ($0.int64OrNil(0), $0.int64OrNil(1)) }.first
-        guard let first = span?.0, let last = span?.1 else { return nil }
+        guard let span = try ledger.usageSpan(pricer.options.usageDate) else { return nil }
+        let (first, last) = (span.lowerBound, span.upperBound)
         return zone.day(of: first)...zone.day(of: last)
     }
 

@@ -21,7 +21,7 @@ public struct DatabaseError: Error, CustomStringConvertible, Sendable {
 /// https://www.sqlite.org/wal.html) with `synchronous=NORMAL`, which in WAL mode keeps the
 /// database consistent across a crash or kill and may only lose the last transactions on a power
 /// cut (https://www.sqlite.org/pragma.html#pragma_synchronous).
-public final class Database {
+final class Database {
     let handle: OpaquePointer
     public let path: String
 

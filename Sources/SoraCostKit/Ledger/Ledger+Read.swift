@@ -1,41 +1,57 @@
 /// Reading jobs back out of the ledger.
 extension Ledger {
-    /// The columns `job(from:)` expects, in order.
-    static let jobColumns = """
-        id, provider, video_id, account, model, status, progress, seconds, width, height,
-        created_at, completed_at, expires_at, remixed_from, error_code, error_message,
-        project, user_name, tags, is_batch, kind, segment_seconds
-        """
+    /// The columns `job(from:)` reads, first in a statement's select list.
+    static let jobLayout = JobLayout([
+        .id, .provider, .videoID, .account, .model, .status, .progress, .seconds, .width, .height,
+        .createdAt, .completedAt, .expiresAt, .remixedFrom, .errorCode, .errorMessage,
+        .project, .userName, .tags, .isBatch, .kind, .segmentSeconds,
+    ])
+
+    /// `jobLayout`'s select list, for statements that read a `Job` and then more columns.
+    static let jobColumns = jobLayout.selectList
 
     /// Every stored job with this video id (one per provider that served it).
     public func jobs(videoID: String) throws -> [Job] {
-        let statement = try database.prepare("SELECT \(Ledger.jobColumns) FROM jobs WHERE video_id = ? ORDER BY provider")
-        return try statement.rows([.text(videoID)], Ledger.job(from:))
+        let statement = try database.prepare(
+            "SELECT \(raw: Ledger.jobColumns) FROM jobs WHERE video_id = \(videoID) ORDER BY provider" as SQL)
+        let row = JobRow(statement, layout: Ledger.jobLayout)
+        var jobs: [Job] = []
+        while try statement.step() { jobs.append(Ledger.job(from: row)) }
+        statement.reset()
+        return jobs
     }
 
-    /// Calls `body` with every job matching an optional SQL condition on the `jobs` table,
-    /// streaming rows so memory stays flat however large the ledger.
-    public func forEachJob(where condition: String? = nil, _ arguments: [SQLValue] = [],
-                           _ body: (Job) throws -> Void) throws {
-        let sql = "SELECT \(Ledger.jobColumns) FROM jobs" + (condition.map { " WHERE \($0)" } ?? "") + " ORDER BY id"
+    /// Calls `body` with every job `filter` lets through (every job without one), in storage
+    /// order, streaming rows so memory stays flat however large the ledger.
+    public func forEachJob(matching filter: JobFilter? = nil, _ body: (Job) throws -> Void) throws {
+        var sql: SQL = "SELECT \(raw: Ledger.jobColumns) FROM jobs"
+        if let condition = filter?.condition { sql += " WHERE \(condition)" }
+        sql += " ORDER BY id"
         let statement = try database.prepare(sql)
-        try statement.bind(arguments)
+        let row = JobRow(statement, layout: Ledger.jobLayout)
         while try statement.step() {
-            try body(Ledger.job(from: statement))
+            try body(Ledger.job(from: row))
         }
+        statement.reset()
     }
 
-    static func job(from row: Statement) -> Job {
+    /// The job in the current row of `statement`, whose select list starts with `jobColumns`.
+    static func job(from statement: Statement) -> Job {
+        job(from: JobRow(statement, layout: jobLayout))
+    }
+
+    static func job(from row: JobRow) -> Job {
         Job(
-            rowID: row.int64(0), provider: row.text(1) ?? "", videoID: row.text(2) ?? "",
-            account: row.text(3), model: row.text(4) ?? "",
-            status: JobStatus(rawValue: row.text(5) ?? "") ?? .queued, progress: row.intOrNil(6),
-            seconds: row.int(7), width: row.int(8), height: row.int(9),
-            createdAt: row.int64(10), completedAt: row.int64OrNil(11), expiresAt: row.int64OrNil(12),
-            remixedFrom: row.text(13), errorCode: row.text(14), errorMessage: row.text(15),
-            project: row.text(16), user: row.text(17), tags: Tags.decode(row.text(18)),
-            isBatch: row.int(19) != 0, kind: RequestKind(rawValue: row.text(20) ?? "") ?? .create,
-            segmentSeconds: row.intOrNil(21))
+            rowID: row.int64(.id), provider: row.text(.provider) ?? "", videoID: row.text(.videoID) ?? "",
+            account: row.text(.account), model: row.text(.model) ?? "",
+            status: JobStatus(rawValue: row.text(.status) ?? "") ?? .queued, progress: row.intOrNil(.progress),
+            seconds: row.int(.seconds), width: row.int(.width), height: row.int(.height),
+            createdAt: row.int64(.createdAt), completedAt: row.int64OrNil(.completedAt),
+            expiresAt: row.int64OrNil(.expiresAt), remixedFrom: row.text(.remixedFrom),
+            errorCode: row.text(.errorCode), errorMessage: row.text(.errorMessage),
+            project: row.text(.project), user: row.text(.userName), tags: Tags.decode(row.text(.tags)),
+            isBatch: row.int(.isBatch) != 0, kind: RequestKind(rawValue: row.text(.kind) ?? "") ?? .create,
+            segmentSeconds: row.intOrNil(.segmentSeconds))
     }
 }
 

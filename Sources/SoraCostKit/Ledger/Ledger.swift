@@ -2,7 +2,7 @@ import Foundation
 
 /// The ledger: one SQLite file, the single source of truth for every job soracost has seen.
 public final class Ledger {
-    public let database: Database
+    let database: Database
     public var path: String { database.path }
 
     /// Opens the ledger at `path`, creating and migrating it when `create` is true.

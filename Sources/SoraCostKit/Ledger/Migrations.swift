@@ -170,7 +170,7 @@ public enum Migrations {
     public static var latestVersion: Int { steps.last?.version ?? 0 }
 
     /// Brings `database` up to the latest version, or refuses a newer one.
-    public static func migrate(_ database: Database) throws {
+    static func migrate(_ database: Database) throws {
         try database.transaction {
             let current = Int(try database.scalarInt("PRAGMA user_version") ?? 0)
             if current > latestVersion {

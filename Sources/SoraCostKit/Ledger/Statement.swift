@@ -1,7 +1,7 @@
 import SoraCostCSQLite
 
 /// A value bound to a statement parameter.
-public enum SQLValue: Sendable, Equatable {
+enum SQLValue: Sendable, Equatable {
     case null
     case int(Int64)
     case text(String)
@@ -15,7 +15,7 @@ extension SQLValue {
 }
 
 /// A prepared statement, owned and finalized with this object. Reuse it: `reset()` and bind again.
-public final class Statement {
+final class Statement {
     let handle: OpaquePointer
     unowned let database: Database
     let sql: String
@@ -140,6 +140,14 @@ public final class Statement {
             return isNull(column) ? nil : UnsafeRawBufferPointer(start: nil, count: 0)
         }
         return UnsafeRawBufferPointer(start: pointer, count: Int(sqlite3_column_bytes(handle, column)))
+    }
+
+    /// The position of the result column called `name` (its `AS` name, else the column's), or nil.
+    func columnIndex(named name: String) -> Int32? {
+        for index in 0..<sqlite3_column_count(handle) {
+            if let pointer = sqlite3_column_name(handle, index), String(cString: pointer) == name { return index }
+        }
+        return nil
     }
 
     private func error(_ rc: Int32, _ context: String) -> DatabaseError {

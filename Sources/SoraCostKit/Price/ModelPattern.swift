@@ -104,13 +104,19 @@ public struct ModelName: Sendable {
     }
 
     /// `sora-2` for `sora-2-2025-12-08`, `sora-2-pro` for `sora-2-pro-2025-10-06`; nil when the
-    /// name does not end in `-` and a valid calendar date or nothing precedes the date.
+    /// name does not end in `-` and a valid calendar date or nothing precedes the date
+    /// (`snapshotSeparator`, `snapshotDateLength`).
     public static func snapshotBase(of model: String) -> String? {
         let utf8 = Array(model.utf8)
-        let suffixLength = 11
-        guard utf8.count > suffixLength, utf8[utf8.count - suffixLength] == UInt8(ascii: "-") else { return nil }
-        let date = String(decoding: utf8[(utf8.count - 10)...], as: UTF8.self)
-        guard Day(iso: date) != nil else { return nil }
+        let suffixLength = snapshotDateLength + 1
+        guard utf8.count > suffixLength, utf8[utf8.count - suffixLength] == snapshotSeparator else { return nil }
+        let date = utf8[(utf8.count - snapshotDateLength)...]
+        for (offset, byte) in date.enumerated() {
+            let isDash = snapshotDateDashes.contains(offset)
+            guard isDash ? byte == UInt8(ascii: "-") : (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
+            else { return nil }
+        }
+        guard Day(iso: String(decoding: date, as: UTF8.self)) != nil else { return nil }
         return String(decoding: utf8[..<(utf8.count - suffixLength)], as: UTF8.self)
     }
 }

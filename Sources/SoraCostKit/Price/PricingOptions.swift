@@ -17,21 +17,8 @@ public struct PricingOptions: Sendable, Equatable {
         self.billFailedOverride = billFailedOverride
     }
 
-    /// The UTC day whose rates apply to `job`.
+    /// The UTC day whose rates apply to `job`: the day of its usage instant.
     public func usageDay(of job: Job) -> Day {
-        switch usageDate {
-        case .createdAt: Day(unix: job.createdAt)
-        case .completedAt: Day(unix: job.completedAt ?? job.createdAt)
-        }
-    }
-
-    /// The SQL expression for the usage day index (days since 1970-01-01, UTC) on the `jobs`
-    /// table, for reports that aggregate before pricing. Times are non-negative, so integer
-    /// division is the floor.
-    public var usageDaySQL: String {
-        switch usageDate {
-        case .createdAt: "(created_at / 86400)"
-        case .completedAt: "(COALESCE(completed_at, created_at) / 86400)"
-        }
+        Day(unix: usageDate.instant(of: job))
     }
 }

@@ -31,16 +31,14 @@ public struct UsageGroup: Hashable, Sendable {
                   status: job.status, isBatch: job.isBatch, kind: job.kind, usageDay: options.usageDay(of: job))
     }
 
-    /// Seconds a per-second rate bills for `job`: the recorded new segment of an extension, else
-    /// the job's seconds; nil for an extension whose segment is unknown.
+    /// Seconds a per-second rate bills for `job` (`BilledLength`): the recorded new segment of
+    /// an extension, else the job's seconds; nil for an extension whose segment is unknown.
     public static func billableSeconds(of job: Job) -> Int? {
-        job.kind == .extension ? job.segmentSeconds : job.seconds
+        switch BilledLength.of(job.kind) {
+        case .seconds: job.seconds
+        case .segmentSeconds: job.segmentSeconds
+        }
     }
-
-    /// SQL over the `jobs` table matching `UsageCounts`, for reports that aggregate in SQLite:
-    /// `SUM(\(billableSecondsSQL))` and `SUM(\(extensionWithoutSegmentSQL))`.
-    public static let billableSecondsSQL = "CASE WHEN kind = 'extension' THEN COALESCE(segment_seconds, 0) ELSE seconds END"
-    public static let extensionWithoutSegmentSQL = "(kind = 'extension' AND segment_seconds IS NULL)"
 }
 
 /// The counts a group is priced from.

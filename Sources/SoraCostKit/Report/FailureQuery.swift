@@ -1,4 +1,4 @@
-/// Failed jobs of a period counted per error code, aggregated in SQL.
+/// Failed jobs of a period counted per error code, aggregated by the ledger.
 ///
 /// Jobs are placed in the period exactly as `UsageQuery` places them (by the usage-date
 /// instant), so the counts add up to the `failed` measure of the same period. With the default
@@ -34,14 +34,8 @@ public struct FailureQuery: Sendable {
 
     /// The codes, most frequent first, ties by code (no code last).
     public func run(ledger: Ledger, options: PricingOptions) throws -> [Row] {
-        let instant = UsageQuery.instantSQL(options)
-        let statement = try ledger.database.prepare("""
-            SELECT error_code, COUNT(*), SUM(seconds) FROM jobs
-            WHERE \(instant) >= ? AND \(instant) < ? AND status = 'failed'
-            GROUP BY error_code
-            """)
-        let rows = try statement.rows([.int(from), .int(to)]) { row in
-            Row(code: row.text(0), jobs: row.int(1), seconds: row.int(2))
+        let rows = try ledger.failureCounts(from: from, to: to, usageDate: options.usageDate).map {
+            Row(code: $0.code, jobs: $0.jobs, seconds: $0.seconds)
         }
         return FailureQuery.ordered(rows)
     }

@@ -8,7 +8,7 @@ import Foundation
 /// the others one by one while they are few, else found by a hash of their bytes. A value
 /// already seen costs no allocation.
 struct TextInterner {
-    /// The texts by id, as `Statement.text` would have read them (nil for NULL).
+    /// The texts by id, as the ledger would have read them as Strings (nil for NULL).
     private(set) var values: [String?] = [nil]
     /// Every id's bytes, exactly as SQLite returned them, one after the other: SQL compares
     /// bytes, so values that only look alike as Strings stay apart here.

@@ -53,19 +53,15 @@ public enum ReportDimension: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
-    /// The SQL expression on `jobs`; `?` placeholders are bound from `arguments`.
-    var sql: (String, [SQLValue]) {
+    /// The ledger column a scan reads for this dimension; nil for those derived from the price
+    /// group (model, size, resolution, provider, status, kind).
+    var usageKey: UsageKey? {
         switch self {
-        case .model: ("model", [])
-        case .size: ("(width || 'x' || height)", [])
-        case .resolution: ("(MIN(width, height) || 'p')", [])
-        case .provider: ("provider", [])
-        case .account: ("account", [])
-        case .project: ("project", [])
-        case .user: ("user_name", [])
-        case .status: ("status", [])
-        case .kind: ("kind", [])
-        case .tag(let key): ("json_extract(tags, ?)", [.text("$.\"\(key.replacingOccurrences(of: "\"", with: "\\\""))\"")])
+        case .account: .account
+        case .project: .project
+        case .user: .user
+        case .tag(let key): .tag(key)
+        case .model, .size, .resolution, .provider, .status, .kind: nil
         }
     }
 }
@@ -160,17 +156,17 @@ public struct UsageQuery: Sendable {
     public var zone: ReportZone
     public var dimensions: [ReportDimension]
     public var granularity: ReportGranularity
-    /// An extra SQL condition on `jobs` (a budget's scope), with its arguments.
-    public var condition: (sql: String, arguments: [SQLValue])?
+    /// The jobs that count (a budget's scope); nil for every job.
+    public var filter: JobFilter?
 
     public init(from: Int64, to: Int64, zone: ReportZone = .utc, dimensions: [ReportDimension] = [],
-                granularity: ReportGranularity = .total, condition: (sql: String, arguments: [SQLValue])? = nil) {
+                granularity: ReportGranularity = .total, filter: JobFilter? = nil) {
         self.from = from
         self.to = to
         self.zone = zone
         self.dimensions = dimensions
         self.granularity = granularity
-        self.condition = condition
+        self.filter = filter
     }
 
     /// The local days `first...last` in `zone`.
@@ -183,14 +179,8 @@ public struct UsageQuery: Sendable {
     /// Runs the query: rows sorted by bucket then keys, and the currency of the costs.
     public func run(ledger: Ledger, pricer: Pricer) throws -> (rows: [UsageRow], currency: String) {
         let scan = try UsageScan(parts: [UsageScan.Part(from: from, to: to, zone: zone, dimensions: dimensions)],
-                                 condition: condition, ledger: ledger, pricer: pricer)
+                                 filter: filter, ledger: ledger, pricer: pricer)
         return try scan.rows(part: 0, dimensions: dimensions, granularity: granularity)
-    }
-
-    /// The instant that places a job in a report's period and day: the same one that picks its
-    /// rates. Plain `created_at` (the default) lets SQLite range-scan the `jobs_by_created` index.
-    static func instantSQL(_ options: PricingOptions) -> String {
-        options.usageDate == .createdAt ? "created_at" : "COALESCE(completed_at, created_at)"
     }
 
     /// Dated snapshots are reported under their base model, as they are billed.

@@ -6,7 +6,7 @@
 /// key columns its period asks for (project, user, account, tags). SQLite only range-scans the
 /// `jobs_by_created` index and hands over the columns; the counting happens here, in a Dictionary
 /// keyed by small integers (texts are numbered by a `TextInterner`). Sorting a month's rows by a
-/// dozen keys for a SQL `GROUP BY` cost more than reading them, and every table needed its own.
+/// dozen keys for a grouping in SQL cost more than reading them, and every table needed its own.
 ///
 /// Pricing is linear within a price group (`cost == unitRate × units`, counts add up), so pricing
 /// these finer groups and summing them gives exactly the amounts of pricing any coarser grouping.
@@ -96,6 +96,8 @@ struct UsageScan {
     let columns: [ReportDimension]
     /// The groups, each with its priced measures and the currency of its cost (nil if unbilled).
     private(set) var cells: [(cell: Cell, measures: UsageMeasures, currency: String?)] = []
+    /// With `keepsPrices`, the price of every group, in `cells` order (empty otherwise).
+    private(set) var prices: [GroupPrice] = []
     /// Failed jobs per part and error code id: their count and the seconds they asked for.
     private(set) var failures: [FailureKey: (jobs: Int, seconds: Int)] = [:]
     private var providers = TextInterner()
@@ -119,10 +121,11 @@ struct UsageScan {
     }
 
     /// Reads and prices the jobs whose usage instant falls in one of `parts`, which must follow
-    /// each other in time, in one statement.
+    /// each other in time, in one pass over the ledger.
     ///
-    /// - Parameter condition: SQL on `jobs` restricting the jobs (a budget's scope).
-    init(parts: [Part], condition: (sql: String, arguments: [SQLValue])? = nil, ledger: Ledger, pricer: Pricer) throws {
+    /// - Parameter filter: the jobs that count (a budget's scope); nil for every job.
+    /// - Parameter keepsPrices: whether to keep each group's full price (`prices`).
+    init(parts: [Part], filter: JobFilter? = nil, ledger: Ledger, pricer: Pricer, keepsPrices: Bool = false) throws {
         precondition(!parts.isEmpty && zip(parts, parts.dropFirst()).allSatisfy { $0.to <= $1.from },
                      "scan parts must be in time order")
         self.parts = parts
@@ -134,74 +137,41 @@ struct UsageScan {
         }
         self.columns = columns
         keyTexts = Array(repeating: TextInterner(), count: columns.count)
-
         // The usage instant both places a job in a period and, in whole UTC days, dates its rates.
-        let instant = UsageQuery.instantSQL(pricer.options)
-        let countsFailures = parts.contains(where: \.countsFailures)
-        var select = [instant, "provider", "model", "width", "height", "status", "is_batch", "kind", "seconds",
-                      "segment_seconds", countsFailures ? "error_code" : "NULL"]
-        var arguments: [SQLValue] = []
-        for column in columns {
-            let (sql, args) = column.sql
-            select.append(sql)
-            arguments += args
-        }
-        let (from, to) = (parts[0].from, parts[parts.count - 1].to)
-        let table = try UsageScan.coversMostOfTheLedger(from: from, to: to, instant: instant, ledger: ledger)
-            ? "jobs NOT INDEXED" : "jobs"
-        var sql = "SELECT " + select.joined(separator: ", ") + " FROM \(table) WHERE \(instant) >= ? AND \(instant) < ?"
-        arguments += [.int(from), .int(to)]
-        if let condition {
-            sql += " AND (\(condition.sql))"
-            arguments += condition.arguments
-        }
-        let statement = try ledger.database.prepare(sql)
-        try statement.bind(arguments)
-        // Each table page is read once; 2 MiB keeps the index's and table's inner pages.
-        let counts = try ledger.database.withCacheSize(kibibytes: 2048) { try count(statement) }
-        price(counts, with: pricer)
-    }
-
-    /// Whether `from..<to` spans most (3/5) of the ledger's `created_at` range, taking the jobs
-    /// as evenly spread over it.
-    ///
-    /// SQLite range-scans `jobs_by_created` for any range, paying a table lookup per job; over
-    /// most of the ledger, reading the table straight through is faster (a year of 1M jobs:
-    /// 1.19 s through the index, 0.77 s through the table). Both read the same jobs.
-    static func coversMostOfTheLedger(from: Int64, to: Int64, instant: String, ledger: Ledger) throws -> Bool {
-        // Only a plain `created_at` can use the index at all. Two queries: SQLite answers a lone
-        // min() or max() from the index's ends, but not both in one query.
-        guard instant == "created_at",
-              let first = try ledger.database.scalarInt("SELECT min(created_at) FROM jobs"),
-              let last = try ledger.database.scalarInt("SELECT max(created_at) FROM jobs")
-        else { return false }
-        let covered = min(to, last + 1) - max(from, first)
-        return covered > 0 && covered * 5 >= (last + 1 - first) * 3
+        let request = UsageRowRequest(
+            from: parts[0].from, to: parts[parts.count - 1].to, usageDate: pricer.options.usageDate,
+            keys: columns.map { $0.usageKey! }, readsErrorCode: parts.contains(where: \.countsFailures), filter: filter)
+        let counts = try count(ledger, request)
+        price(counts, with: pricer, keepsPrices: keepsPrices)
     }
 
     /// Steps through the rows, counting each job into its group (and its failure, if asked).
-    private mutating func count(_ statement: Statement) throws -> [Cell: UsageCounts] {
+    private mutating func count(_ ledger: Ledger, _ request: UsageRowRequest) throws -> [Cell: UsageCounts] {
         // By part, the key columns it reads (the others stay 0).
         let partColumns = parts.map { part in columns.indices.filter { part.dimensions.contains(columns[$0]) } }
         var counts: [Cell: UsageCounts] = [:]
-        // By interned id, whether the kind is 'extension' and the status 'failed'.
-        var isExtension: [Bool] = [false]
+        // By interned id, the length a kind bills (`BilledLength`) and whether a status is failed.
+        var billedLength: [BilledLength] = [.seconds]
         var isFailed: [Bool] = [false]
-        let firstKey = Int32(11)
-        while try statement.step() {
-            let instant = statement.int64(0)
-            guard let part = parts.firstIndex(where: { instant < $0.to }), instant >= parts[part].from else { continue }
-            let kind = kinds.id(of: statement.textBytes(7))
-            while isExtension.count <= Int(kind) { isExtension.append(kinds.id(Int32(isExtension.count), is: "extension")) }
-            let status = statuses.id(of: statement.textBytes(5))
-            while isFailed.count <= Int(status) { isFailed.append(statuses.id(Int32(isFailed.count), is: "failed")) }
+        try ledger.forEachUsageRow(request) { row in
+            let instant = row.instant
+            guard let part = parts.firstIndex(where: { instant < $0.to }), instant >= parts[part].from else { return }
+            let kind = kinds.id(of: row.kind)
+            while billedLength.count <= Int(kind) {
+                let text = kinds.values[billedLength.count] ?? ""
+                billedLength.append(BilledLength.of(RequestKind(rawValue: text) ?? .create))
+            }
+            let status = statuses.id(of: row.status)
+            while isFailed.count <= Int(status) {
+                isFailed.append(JobStatus(rawValue: statuses.values[isFailed.count] ?? "") == .failed)
+            }
             var cell = Cell(
                 usageDay: Int32(instant / 86_400), localDay: Int32(parts[part].localDay(instant)),
-                provider: providers.id(of: statement.textBytes(1)), model: models.id(of: statement.textBytes(2)),
-                status: status, kind: kind, part: Int16(part), isBatch: statement.int64(6) != 0,
-                width: statement.int(3), height: statement.int(4), keys: SIMD4(), moreKeys: [])
+                provider: providers.id(of: row.provider), model: models.id(of: row.model),
+                status: status, kind: kind, part: Int16(part), isBatch: row.isBatch,
+                width: row.width, height: row.height, keys: SIMD4(), moreKeys: [])
             for column in partColumns[part] {
-                let id = keyTexts[column].id(of: statement.textBytes(firstKey + Int32(column)))
+                let id = keyTexts[column].id(of: row.key(column))
                 if column < 4 {
                     cell.keys[column] = id
                 } else {
@@ -209,27 +179,29 @@ struct UsageScan {
                     cell.moreKeys[column - 4] = id
                 }
             }
-            // Counted as `UsageGroup.billableSecondsSQL` and `extensionWithoutSegmentSQL` count.
-            let seconds = statement.int(8)
-            if !isExtension[Int(kind)] {
+            // Counted as `UsageCounts.add(_:)` counts a job (`UsageGroup.billableSeconds(of:)`).
+            let seconds = row.seconds
+            switch billedLength[Int(kind)] {
+            case .seconds:
                 counts[cell, default: UsageCounts()].add(seconds: seconds)
-            } else if statement.isNull(9) {
-                counts[cell, default: UsageCounts()].addExtensionWithoutSegment()
-            } else {
-                counts[cell, default: UsageCounts()].add(seconds: statement.int(9))
+            case .segmentSeconds:
+                if let segment = row.segmentSeconds {
+                    counts[cell, default: UsageCounts()].add(seconds: segment)
+                } else {
+                    counts[cell, default: UsageCounts()].addExtensionWithoutSegment()
+                }
             }
             if parts[part].countsFailures, isFailed[Int(status)] {
-                let key = FailureKey(part: part, code: errorCodes.id(of: statement.textBytes(10)))
+                let key = FailureKey(part: part, code: errorCodes.id(of: row.errorCode))
                 failures[key, default: (0, 0)].jobs += 1
                 failures[key, default: (0, 0)].seconds += seconds
             }
         }
-        statement.reset()
         return counts
     }
 
     /// Prices every group once, as `UsageQuery` has always priced its SQL groups.
-    private mutating func price(_ counts: [Cell: UsageCounts], with pricer: Pricer) {
+    private mutating func price(_ counts: [Cell: UsageCounts], with pricer: Pricer, keepsPrices: Bool) {
         let statusByID = statuses.values.map { JobStatus(rawValue: $0 ?? "") ?? .queued }
         let kindByID = kinds.values.map { RequestKind(rawValue: $0 ?? "") ?? .create }
         let modelNames = models.values.map { ModelName($0 ?? "") }
@@ -261,6 +233,7 @@ struct UsageScan {
             var measures = UsageMeasures()
             measures.add(price, jobs: counts.jobs)
             cells.append((cell, measures, price.currency))
+            if keepsPrices { prices.append(price) }
         }
     }
 

@@ -30,53 +30,17 @@ extension SoraCostCommand {
 
         func run() throws {
             let pricer = try pricing.makePricer()
-            var jobs: [(explanation: PriceExplanation, seen: ExplainDocument.Seen)] = []
+            let document: ExplainDocument
             do {
-                let opened = try ledger.open(create: false)
-                for job in try opened.jobs(videoID: videoID) {
-                    let seen = try opened.sightings(of: job)
-                    jobs.append((pricer.explain(job), ExplainDocument.Seen(
-                        firstSeen: seen.firstSeen, lastSeen: seen.lastSeen, firstSource: seen.firstSource,
-                        lastSource: seen.lastSource, sources: seen.sources)))
-                }
+                document = try ExplainDocument(videoID: videoID, ledger: try ledger.open(create: false), pricer: pricer)
             } catch {
                 throw Console.fail(error)
             }
-            guard !jobs.isEmpty else {
+            guard !document.jobs.isEmpty else {
                 Console.error("no job with video id '\(videoID)' in \(ledger.path); check the id, or import the logs that hold it")
                 throw ExitCode(Console.Status.failure)
             }
-            try output.write(ExplainDocument(videoID: videoID, jobs: jobs).render(output.format))
+            try output.write(document.render(output.format))
         }
-    }
-}
-
-/// When and from where the ledger saw a job.
-struct JobSightings {
-    /// Unix seconds, UTC.
-    var firstSeen: Int64
-    var lastSeen: Int64
-    var firstSource: String?
-    var lastSource: String?
-    /// Every source that has seen the job, by name.
-    var sources: [String]
-}
-
-extension Ledger {
-    /// Where `job` was seen: the sighting times and sources the importer records with each row.
-    fileprivate func sightings(of job: Job) throws -> JobSightings {
-        let rows = try database.prepare("""
-            SELECT j.first_seen, j.last_seen, f.name, l.name
-            FROM jobs j LEFT JOIN sources f ON f.id = j.first_source LEFT JOIN sources l ON l.id = j.last_source
-            WHERE j.id = ?
-            """).rows([.int(job.rowID)]) { ($0.int64(0), $0.int64(1), $0.text(2), $0.text(3)) }
-        let sources = try database.prepare("""
-            SELECT s.name FROM jobs j JOIN sources s ON s.id = j.first_source WHERE j.id = ?1
-            UNION
-            SELECT s.name FROM job_sources js JOIN sources s ON s.id = js.source_id WHERE js.job_id = ?1
-            ORDER BY 1
-            """).rows([.int(job.rowID)]) { $0.text(0) ?? "" }
-        let row = rows.first ?? (0, 0, nil, nil)
-        return JobSightings(firstSeen: row.0, lastSeen: row.1, firstSource: row.2, lastSource: row.3, sources: sources)
     }
 }

@@ -45,14 +45,14 @@ import Testing
         try spend.add(on: .on("2026-03-05"), seconds: 4, model: "sora-2-pro")
         try spend.add(on: .on("2026-03-09"))  // after the as-of day: never read
         let history = try SpendHistory.load(ledger: spend.ledger, pricer: try pricer(SpendHistoryTests.retiringCard),
-                                            asOf: .on("2026-03-05"), condition: ("project = ?", [.text("marketing")]))
+                                            asOf: .on("2026-03-05"), filter: JobFilter(project: "marketing"))
         #expect(history.start == .on("2026-02-20"))
         #expect(history.lastDataDay == .on("2026-03-09"))
         #expect(history.components.map(\.label) == ["openai/sora-2", "openai/sora-2-pro"])
         #expect(history.components.map(\.stopDay) == [.on("2026-03-20"), nil])
         let total = history.total
         #expect(total.start == .on("2026-02-20") && total.end == .on("2026-03-05"))
-        #expect(total[.on("2026-02-20")] == .zero, "studio's job is outside the condition")
+        #expect(total[.on("2026-02-20")] == .zero, "studio's job is outside the filter")
         #expect(total[.on("2026-03-02")] == Money(decimal: "1.60"))
         #expect(total[.on("2026-03-05")] == Money(decimal: "1.20"))
         #expect(history.actual(in: march.days) == Money(decimal: "2.80"))

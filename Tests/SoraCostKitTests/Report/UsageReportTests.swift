@@ -295,7 +295,7 @@ import Testing
             WHERE created_at >= 1 AND created_at < 2 AND status = 'failed' GROUP BY error_code
             """).rows { $0.text(3) ?? "" }
         #expect(plan.contains { $0.contains("jobs_by_created") })
-        #expect(UsageQuery.instantSQL(PricingOptions()) == "created_at")
+        #expect(BillingSQL.instant(.createdAt) == "created_at")
     }
 
     @Test func failuresAreCountedPerErrorCode() throws {

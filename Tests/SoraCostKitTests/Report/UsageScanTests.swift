@@ -2,8 +2,8 @@ import Foundation
 import Testing
 @testable import SoraCostKit
 
-/// `UsageScan` counts the jobs in Swift; these tests hold it to the SQL `GROUP BY` aggregation
-/// that `UsageQuery` ran before (kept below as the reference), on a ledger seeded with every kind
+/// `UsageScan` is the one engine that groups and prices jobs; these tests hold it to pricing every
+/// job alone and summing (`PerJobReference` below), on a ledger seeded with every kind
 /// of value a key can take: NULL and empty texts, tags, extensions with and without a segment,
 /// pending, failed, unpriced, batch, several providers and accounts.
 @Suite struct UsageScanTests {
@@ -55,7 +55,7 @@ import Testing
     ]
 
     @Test(arguments: [ReportGranularity.day, .week, .month, .total])
-    func rowsEqualTheSQLAggregation(granularity: ReportGranularity) throws {
+    func rowsEqualPerJobPricing(granularity: ReportGranularity) throws {
         // Most of the ledger (read straight through the table), then a part (through the index).
         for days in [Day(iso: "2026-02-10")!...Day(iso: "2026-04-12")!, Day(iso: "2026-03-03")!...Day(iso: "2026-03-20")!] {
             for zone in [ReportZone.utc, ReportZone(identifier: "Europe/Paris")!, ReportZone(identifier: "America/New_York")!] {
@@ -63,7 +63,7 @@ import Testing
                     let pricer = Pricer(card: card, options: PricingOptions(usageDate: usageDate))
                     for dimensions in UsageScanTests.dimensionSets {
                         let query = UsageQuery(days: days, zone: zone, dimensions: dimensions, granularity: granularity)
-                        let expected = try SQLUsageReference.run(query, ledger: ledger, pricer: pricer)
+                        let expected = try PerJobReference.run(query, ledger: ledger, pricer: pricer)
                         let actual = try query.run(ledger: ledger, pricer: pricer)
                         #expect(!expected.rows.isEmpty)
                         #expect(actual.currency == expected.currency)
@@ -79,7 +79,7 @@ import Testing
     @Test func aScanOverMostOfTheLedgerReadsTheTableStraightThrough() throws {
         func straight(_ first: String, _ last: String, instant: String = "created_at") throws -> Bool {
             let query = UsageQuery(days: Day(iso: first)!...Day(iso: last)!)
-            return try UsageScan.coversMostOfTheLedger(from: query.from, to: query.to, instant: instant, ledger: ledger)
+            return try ledger.coversMostOfTheLedger(from: query.from, to: query.to, instant: instant)
         }
         // The seeded jobs run from 2026-02-01 to 2026-04-28.
         #expect(try straight("2026-01-01", "2026-12-31"))
@@ -87,16 +87,17 @@ import Testing
         #expect(try !straight("2026-03-03", "2026-03-20"))
         #expect(try !straight("2026-05-01", "2026-12-31"))
         #expect(try !straight("2026-01-01", "2026-12-31", instant: "COALESCE(completed_at, created_at)"))
-        #expect(try !UsageScan.coversMostOfTheLedger(from: 0, to: .max / 8, instant: "created_at",
-                                                     ledger: Ledger(path: ":memory:")))
+        #expect(try !Ledger(path: ":memory:").coversMostOfTheLedger(from: 0, to: .max / 8, instant: "created_at"))
     }
 
-    @Test func aConditionRestrictsTheJobsAsInSQL() throws {
+    @Test func aFilterRestrictsTheJobsAsPerJob() throws {
         let pricer = Pricer(card: card)
         var query = UsageQuery(days: Day(iso: "2026-02-01")!...Day(iso: "2026-04-30")!, dimensions: [.model, .user],
                                granularity: .day)
-        query.condition = ("project = ? AND json_extract(tags, '$.campaign') IS NOT NULL", [.text("app")])
-        let expected = try SQLUsageReference.run(query, ledger: ledger, pricer: pricer)
+        query.filter = JobFilter(project: "app", model: "SORA-2-pro", tags: ["campaign": "c1"])
+        let expected = try PerJobReference.run(query, ledger: ledger, pricer: pricer) {
+            $0.project == "app" && ModelName.billsAs($0.model, base: "SORA-2-pro") && $0.tags["campaign"] == "c1"
+        }
         let actual = try query.run(ledger: ledger, pricer: pricer)
         #expect(!expected.rows.isEmpty)
         #expect(Set(actual.rows.map(RowValue.init)) == Set(expected.rows.map(RowValue.init)))
@@ -116,7 +117,7 @@ import Testing
         for (part, days) in [month.previous.days, month.days].enumerated() {
             for dimensions in [MonthlyReview.dimensions, [.project], [.tag("campaign"), .model], [.tag("team"), .account, .user, .project, .tag("campaign")]] {
                 let query = UsageQuery(days: days, zone: zone, dimensions: dimensions, granularity: .day)
-                let expected = try SQLUsageReference.run(query, ledger: ledger, pricer: pricer)
+                let expected = try PerJobReference.run(query, ledger: ledger, pricer: pricer)
                 let actual = try scan.rows(part: part, dimensions: dimensions, granularity: .day)
                 #expect(!expected.rows.isEmpty)
                 #expect(Set(actual.rows.map(RowValue.init)) == Set(expected.rows.map(RowValue.init)))
@@ -162,77 +163,43 @@ private struct RowValue: Hashable {
     }
 }
 
-/// `UsageQuery.run` as it was: SQLite groups the rows by the price group, local day and keys.
-enum SQLUsageReference {
-    static func run(_ query: UsageQuery, ledger: Ledger, pricer: Pricer) throws -> (rows: [UsageRow], currency: String) {
-        let instant = UsageQuery.instantSQL(pricer.options)
-        let localDay = daySQL(query.zone, instant, from: query.from, to: query.to)
-        var select = [
-            "\(pricer.options.usageDaySQL) AS uday", "\(localDay) AS lday", "provider", "model", "width", "height",
-            "status", "is_batch", "kind",
-        ]
-        var arguments: [SQLValue] = []
-        for (index, dimension) in query.dimensions.enumerated() {
-            let (sql, args) = dimension.sql
-            select.append("\(sql) AS d\(index)")
-            arguments += args
-        }
-        let groupBy = ["uday", "lday", "provider", "model", "width", "height", "status", "is_batch", "kind"]
-            + query.dimensions.indices.map { "d\($0)" }
-        var sql = "SELECT " + select.joined(separator: ", ")
-            + ", COUNT(*), SUM(\(UsageGroup.billableSecondsSQL)), SUM(\(UsageGroup.extensionWithoutSegmentSQL))"
-            + " FROM jobs WHERE \(instant) >= ? AND \(instant) < ?"
-        arguments += [.int(query.from), .int(query.to)]
-        if let condition = query.condition {
-            sql += " AND (\(condition.sql))"
-            arguments += condition.arguments
-        }
-        sql += " GROUP BY " + groupBy.joined(separator: ", ")
-
+/// Every job of the query priced alone (a group of one) and summed into its row: what the scan
+/// must equal, since pricing is linear within a price group.
+enum PerJobReference {
+    static func run(_ query: UsageQuery, ledger: Ledger, pricer: Pricer,
+                    where included: (Job) -> Bool = { _ in true }) throws -> (rows: [UsageRow], currency: String) {
         struct RowKey: Hashable {
             var bucket: Day?
             var keys: [String?]
         }
         var rows: [RowKey: UsageMeasures] = [:]
         var currencies: Set<String> = []
-        let statement = try ledger.database.prepare(sql)
-        try statement.bind(arguments)
-        let base = Int32(9)
-        let count = Int32(query.dimensions.count)
-        while try statement.step() {
-            let group = UsageGroup(
-                provider: statement.text(2) ?? "", model: statement.text(3) ?? "", width: statement.int(4),
-                height: statement.int(5), status: JobStatus(rawValue: statement.text(6) ?? "") ?? .queued,
-                isBatch: statement.int(7) != 0, kind: RequestKind(rawValue: statement.text(8) ?? "") ?? .create,
-                usageDay: Day(index: statement.int(0)))
-            let jobs = statement.int(base + count)
-            let price = pricer.price(group: group, jobs: jobs, seconds: statement.int(base + count + 1),
-                                     extensionsWithoutSegment: statement.int(base + count + 2))
+        try ledger.forEachJob { job in
+            let instant = pricer.options.usageDate.instant(of: job)
+            guard instant >= query.from, instant < query.to, included(job) else { return }
+            let seconds = UsageGroup.billableSeconds(of: job)
+            let price = pricer.price(group: UsageGroup(job: job, options: pricer.options), jobs: 1,
+                                     seconds: seconds ?? 0, extensionsWithoutSegment: seconds == nil ? 1 : 0)
             if let currency = price.currency { currencies.insert(currency) }
-            var keys: [String?] = []
-            for index in query.dimensions.indices {
-                let value = statement.text(base + Int32(index))
-                keys.append(query.dimensions[index] == .model ? value.map(UsageQuery.baseModel) : value)
+            let keys: [String?] = query.dimensions.map { dimension in
+                switch dimension {
+                case .model: ModelName.snapshotBase(of: job.model) ?? job.model
+                case .size: "\(job.width)x\(job.height)"
+                case .resolution: "\(min(job.width, job.height))p"
+                case .provider: job.provider
+                case .account: job.account
+                case .project: job.project
+                case .user: job.user
+                case .status: job.status.rawValue
+                case .kind: job.kind.rawValue
+                case .tag(let key): job.tags[key]
+                }
             }
-            let key = RowKey(bucket: query.granularity.bucket(of: Day(index: statement.int(1))), keys: keys)
-            rows[key, default: UsageMeasures()].add(price, jobs: jobs)
+            let key = RowKey(bucket: query.granularity.bucket(of: query.zone.day(of: instant)), keys: keys)
+            rows[key, default: UsageMeasures()].add(price, jobs: 1)
         }
         guard currencies.count <= 1 else { throw ReportError.mixedCurrencies(currencies.sorted()) }
         return (rows.map { UsageRow(bucket: $0.key.bucket, keys: $0.key.keys, measures: $0.value) },
                 currencies.first ?? "USD")
-    }
-
-    /// The local day as SQL: a `CASE` over the zone's offsets in `from..<to`.
-    static func daySQL(_ zone: ReportZone, _ column: String, from: Int64, to: Int64) -> String {
-        let segments = zone.offsetSegments(from: from, to: to)
-        if segments.count == 1 {
-            return "((\(column) + \(segments[0].offset)) / 86400)"
-        }
-        var sql = "((\(column) + CASE"
-        for (index, segment) in segments.enumerated().dropLast() {
-            sql += " WHEN \(column) < \(segments[index + 1].start) THEN \(segment.offset)"
-        }
-        sql += " ELSE \(segments.last!.offset) END) / 86400)"
-        return sql
     }
 }

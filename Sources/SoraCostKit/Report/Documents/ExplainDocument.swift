@@ -3,27 +3,18 @@
 /// JSON.
 public struct ExplainDocument: Sendable {
     /// When and from where the ledger saw one job.
-    public struct Seen: Sendable, Equatable {
-        /// Unix seconds, UTC.
-        public var firstSeen: Int64
-        public var lastSeen: Int64
-        public var firstSource: String?
-        public var lastSource: String?
-        /// Every source that has seen the job, by name.
-        public var sources: [String]
-
-        public init(firstSeen: Int64, lastSeen: Int64, firstSource: String?, lastSource: String?, sources: [String]) {
-            self.firstSeen = firstSeen
-            self.lastSeen = lastSeen
-            self.firstSource = firstSource
-            self.lastSource = lastSource
-            self.sources = sources
-        }
-    }
+    public typealias Seen = JobSightings
 
     public var videoID: String
     /// One entry per job with this id (one per provider), in the ledger's order.
     public var jobs: [(explanation: PriceExplanation, seen: Seen)]
+
+    /// Every job with `videoID` in `ledger` (one per provider that served it), explained by
+    /// `pricer`; `jobs` is empty when the ledger has no such job.
+    public init(videoID: String, ledger: Ledger, pricer: Pricer) throws {
+        let jobs = try ledger.jobs(videoID: videoID)
+        self.init(videoID: videoID, jobs: try jobs.map { (pricer.explain($0), try ledger.sightings(of: $0)) })
+    }
 
     public init(videoID: String, jobs: [(explanation: PriceExplanation, seen: Seen)]) {
         self.videoID = videoID
