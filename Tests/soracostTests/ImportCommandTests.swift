@@ -59,7 +59,7 @@ import Testing
         #expect(result.stderr.contains("The value 'xml' is invalid for '--format <format>'. Please provide one of 'jsonl', 'json' or 'csv'."))
         let mapping = try Soracost.run(["import", "--db", db, "--map", "nonsense", "x"])
         #expect(mapping.status == 64)
-        #expect(mapping.stderr.contains("--map 'nonsense': expected FIELD=PATH"))
+        #expect(mapping.stderr.contains("--map: 'nonsense': expected FIELD=PATH"))
         #expect(mapping.stderr.contains("Usage: soracost import"))
     }
 

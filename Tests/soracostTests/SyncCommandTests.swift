@@ -248,7 +248,8 @@ import Testing
 
         let noKey = try sync(server, [], environment: [:])
         #expect(noKey.status == 64)
-        #expect(noKey.stderr.contains("OPENAI_API_KEY is not set"))
+        #expect(noKey.stderr.contains("OPENAI_API_KEY is not set (options: --api-key-env, --api-key-file)"),
+                "the kit names the setting, the command line names its options")
 
         let both = try sync(server, ["--api-key-env", "X", "--api-key-file", "/dev/null"])
         #expect(both.status == 64)

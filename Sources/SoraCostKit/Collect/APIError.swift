@@ -79,9 +79,8 @@ public enum APIError: Error, LocalizedError, CustomStringConvertible, Sendable {
             return "invalid API configuration: \(reason)"
         case .unauthorized(let f):
             return "\(f.operation) failed: \(f.statusSummary) from \(f.request). Bad key or no access: "
-                + "check the key (OPENAI_API_KEY, --api-key-env or --api-key-file), --auth-header "
-                + "(bearer for OpenAI, api-key for Azure), --organization/--project, and that the key's "
-                + "project may read videos. Not retried."
+                + "check the API key, the auth header (bearer for OpenAI, api-key for Azure), the "
+                + "organization and project, and that the key's project may read videos. Not retried."
         case .quotaExhausted(let f):
             return "\(f.operation) failed: \(f.statusSummary) from \(f.request). The account has no quota "
                 + "left (insufficient_quota): add credit or raise the spending limit in the provider's "
@@ -89,15 +88,15 @@ public enum APIError: Error, LocalizedError, CustomStringConvertible, Sendable {
         case .endpointGone(let f):
             return "\(f.operation) failed: \(f.statusSummary) from \(f.request). This endpoint no longer "
                 + "serves videos: OpenAI shut its Videos API down on 2026-09-24. Load saved logs with "
-                + "`soracost import`, or point --base-url (OPENAI_BASE_URL) at a compatible endpoint: "
-                + "Azure OpenAI (https://<resource>.openai.azure.com/openai/v1 with --auth-header api-key) "
+                + "`soracost import`, or point the base URL at a compatible endpoint: "
+                + "Azure OpenAI (https://<resource>.openai.azure.com/openai/v1 with the api-key auth header) "
                 + "or a gateway. Check too that the base URL ends in /v1."
         case .http(let f):
             var message = "\(f.operation) failed: \(f.statusSummary) from \(f.request)\(f.attemptsText)"
             switch f.status {
             case 300..<400:
                 message += ". Redirect\(f.location.map { " to \($0)" } ?? "") not followed (it could carry "
-                    + "the key to another host); set --base-url to the final address"
+                    + "the key to another host); set the base URL to the final address"
             case 404:
                 message += ". No such video (deleted, expired, or in another project)"
             case 408, 409, 429, 500...:
@@ -115,3 +114,37 @@ public enum APIError: Error, LocalizedError, CustomStringConvertible, Sendable {
         }
     }
 }
+
+extension APIError: SettingAdvice {
+    public var settings: [Setting] {
+        switch self {
+        case .unauthorized: [.apiKey, .authHeader, .organization, .project]
+        case .endpointGone: [.baseURL, .authHeader]
+        case .http(let f) where (300..<400).contains(f.status): [.baseURL]
+        case .transport(let error, _) where error.isUnknownHost: [.baseURL]
+        case .invalidConfiguration(let reason):
+            Setting.allCases.filter { reason.hasPrefix(SettingAdviceText.subject($0)) }
+        default: []
+        }
+    }
+}
+
+extension APISyncError: SettingAdvice {
+    public var settings: [Setting] { underlying.settings }
+}
+
+/// How kit messages name a setting at the start of a configuration problem, so the advice can
+/// be read back from the message.
+enum SettingAdviceText {
+    static func subject(_ setting: Setting) -> String {
+        switch setting {
+        case .apiKey: "the API key"
+        case .authHeader: "the auth header"
+        case .organization: "the organization"
+        case .project: "the project"
+        case .baseURL: "base URL"
+        case .fieldMapping: "field mapping"
+        }
+    }
+}
+

@@ -47,7 +47,7 @@ public struct AttributionMapping: Sendable, Equatable {
                   !parts[1].isEmpty
             else {
                 let names = Field.allCases.map(\.rawValue).joined(separator: ", ")
-                throw RecordError(field: nil, "--map '\(override)': expected FIELD=PATH with FIELD one of \(names)")
+                throw RecordError(field: nil, "'\(override)': expected FIELD=PATH with FIELD one of \(names)")
             }
             paths[field.index] = String(parts[1])
         }

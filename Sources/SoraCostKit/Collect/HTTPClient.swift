@@ -44,13 +44,16 @@ public struct CurlError: Error, CustomStringConvertible, Sendable {
         return transient.contains(where: { Int($0.rawValue) == code })
     }
 
+    /// The host name did not resolve: a mistyped base URL, most often.
+    public var isUnknownHost: Bool { code == Int(CURLE_COULDNT_RESOLVE_HOST.rawValue) }
+
     /// A plain-words reading of the common codes.
     var hint: String? {
         if isTimeout { return "the server did not answer in time (timed out)" }
         if isTruncatedBody { return "the connection closed before the whole body arrived (truncated response)" }
         switch code {
         case Int(CURLE_COULDNT_CONNECT.rawValue): return "connection refused or unreachable"
-        case Int(CURLE_COULDNT_RESOLVE_HOST.rawValue): return "unknown host name; check --base-url"
+        case Int(CURLE_COULDNT_RESOLVE_HOST.rawValue): return "unknown host name; check the base URL"
         case Int(CURLE_PEER_FAILED_VERIFICATION.rawValue): return "the server's TLS certificate did not verify"
         case Int(CURLE_GOT_NOTHING.rawValue): return "the server closed the connection without answering"
         default: return nil

@@ -13,7 +13,7 @@ public enum SecretError: Error, LocalizedError, Equatable, Sendable {
     public var errorDescription: String? {
         switch self {
         case let .missingEnvironment(name):
-            "no API key: the environment variable \(name) is not set (set it, or use --api-key-env NAME or --api-key-file PATH)"
+            "no API key: the environment variable \(name) is not set"
         case let .emptyEnvironment(name):
             "no API key: the environment variable \(name) is empty"
         case let .unreadableFile(path, reason):
@@ -24,4 +24,8 @@ public enum SecretError: Error, LocalizedError, Equatable, Sendable {
             "\(source): the API key \(reason)"
         }
     }
+}
+
+extension SecretError: SettingAdvice {
+    public var settings: [Setting] { [.apiKey] }
 }

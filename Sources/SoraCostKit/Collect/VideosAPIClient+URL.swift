@@ -40,7 +40,7 @@ extension VideosAPIClient {
         let authority = url.dropFirst(parts.scheme.count).prefix(while: { $0 != "/" })
         guard !authority.contains("@") else {
             throw .invalidConfiguration("base URL \(HTTPRedaction.url(url)) must not contain user:password@; "
-                + "give the key through OPENAI_API_KEY, --api-key-env or --api-key-file")
+                + "give the key through its environment variable or key file instead")
         }
         guard !parts.hostAndPort.isEmpty else {
             throw .invalidConfiguration("base URL \(url) has no host")

@@ -22,9 +22,9 @@ public final class VideosAPIClient {
         } catch {
             throw .invalidConfiguration("the API key contains spaces or control characters")
         }
-        for (flag, value) in [("--organization", configuration.organization), ("--project", configuration.project)] {
+        for (setting, value) in [(Setting.organization, configuration.organization), (.project, configuration.project)] {
             if let value, value.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) {
-                throw .invalidConfiguration("\(flag) contains a control character")
+                throw .invalidConfiguration("\(SettingAdviceText.subject(setting)) contains a control character")
             }
         }
         do {

@@ -18,20 +18,42 @@ enum ErrorMapping {
         case let keys as ReportDimensionError:
             "--by: \(keys.description)"
         case let localized as LocalizedError where localized.errorDescription != nil:
-            localized.errorDescription ?? ""
+            (localized.errorDescription ?? "") + options(for: error)
         default:
-            String(describing: error)
+            String(describing: error) + options(for: error)
+        }
+    }
+
+    /// The options that set what a kit error advises checking: ` (options: --base-url)`.
+    static func options(for error: Error) -> String {
+        guard let advice = error as? SettingAdvice, !advice.settings.isEmpty else { return "" }
+        var flags: [String] = []
+        for setting in advice.settings {
+            for flag in option(setting) where !flags.contains(flag) { flags.append(flag) }
+        }
+        return " (options: \(flags.joined(separator: ", ")))"
+    }
+
+    /// The command-line spelling of each setting.
+    static func option(_ setting: Setting) -> [String] {
+        switch setting {
+        case .apiKey: ["--api-key-env", "--api-key-file"]
+        case .authHeader: ["--auth-header"]
+        case .organization: ["--organization"]
+        case .project: ["--project"]
+        case .baseURL: ["--base-url"]
+        case .fieldMapping: ["--map"]
         }
     }
 
     /// Prints a usage error for options the kit found inconsistent, worded and laid out as a
     /// failed `validate()` would be (with `command`'s usage line), and returns exit status 64
     /// to throw.
-    static func usage(_ error: Error, in command: ParsableCommand.Type) -> ExitCode {
+    static func usage(_ error: Error, in command: ParsableCommand.Type, option: String? = nil) -> ExitCode {
         let usage = SoraCostCommand.usageString(for: command)
         let name = usage.prefix { $0 != "[" && $0 != "<" }.trimmingCharacters(in: .whitespaces)
         FileHandle.standardError.write(Data("""
-            Error: \(message(for: error))
+            Error: \(option.map { "\($0): " } ?? "")\(message(for: error))
             Usage: \(usage)
               See '\(name) --help' for more information.
 

@@ -46,7 +46,7 @@ extension SoraCostCommand {
             do {
                 mapping = try AttributionMapping(overrides: mappings)
             } catch {
-                throw ErrorMapping.usage(error, in: Self.self)
+                throw ErrorMapping.usage(error, in: Self.self, option: "--map")
             }
             var options = ImportOptions()
             options.format = format

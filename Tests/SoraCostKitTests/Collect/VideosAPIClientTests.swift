@@ -373,7 +373,9 @@ import Testing
         #expect(text.contains("no longer serves videos"))
         #expect(text.contains("2026-09-24"))
         #expect(text.contains("soracost import"))
-        #expect(text.contains("--base-url"))
+        #expect(text.contains("point the base URL at a compatible endpoint"))
+        #expect(!text.contains("--"), "kit errors name settings, the CLI names the options")
+        #expect(error.settings == [.baseURL, .authHeader])
         #expect(text.contains("Invalid URL (GET /v1/videos)"))
         #expect(text.contains("x-request-id req_gone"))
     }
