@@ -41,8 +41,9 @@ public struct EstimateDocument: Sendable {
         var summary: [ReportFact] = []
         var notes: [String] = []
         if let charge = estimate.charge, let perJob = estimate.perJob {
-            figures.append([.text(perJob.basis.label), .money(perJob.amount), .text(perJob.basis.length),
-                            .text(EstimateDocument.exactness(perJob))])
+            let jobText = line.failureShare == .zero ? charge.arithmetic
+                : "average with \(line.failureShare) failing" + (perJob.isExact ? "" : ", rounded")
+            figures.append([.text(perJob.basis.label), .money(perJob.amount), .text(perJob.basis.length), .text(jobText)])
             summary.append(ReportFact(key: "per_job", label: "Per job", value: .money(perJob.amount)))
             for figure in estimate.figures {
                 figures.append([.text(figure.basis.label), .money(figure.amount), .text(figure.basis.length),
@@ -90,17 +91,13 @@ public struct EstimateDocument: Sendable {
         figure.map { .string($0.amount.decimalString) } ?? .null
     }
 
-    static func exactness(_ figure: EstimateFigure) -> String {
-        figure.isExact ? "exact" : "rounded to the micro-unit"
-    }
-
     /// `per week × 30 / 7, rounded`, `per day × 7`.
     static func arithmetic(_ figure: EstimateFigure, line: EstimateLine) -> String {
         let basis = figure.basis
         var text = "per \(line.per == .month ? "30-day month" : line.per.rawValue)"
         let days = basis.denominator == 1 ? "\(basis.numerator)" : "\(basis.numerator)/\(basis.denominator)"
         if line.per.days != basis.numerator || basis.denominator != 1 {
-            text += line.per.days == 1 ? " × \(days)" : " × \(days) / \(line.per.days)"
+            text += line.per.days == 1 ? " × \(days)" : days == "1" ? " / \(line.per.days)" : " × \(days) / \(line.per.days)"
         }
         return figure.isExact ? text : text + ", rounded"
     }
@@ -110,9 +107,13 @@ public struct EstimateDocument: Sendable {
         var notes = ["Months differ: 4 weeks = 28 days (the published \"per week × 4\"), a 30-day month, the calendar "
             + "month's own days, and the average month of 365.25/12 = 30.4375 days."]
         if per == .month { notes.append("A count per month is per 30-day month.") }
-        if figures.contains(where: { !$0.isExact }) {
-            notes.append("Figures marked rounded are a division (such as a weekly count per day, ÷ 7), rounded "
-                + "half-to-even to the micro-unit; the others are exact.")
+        var rounded: [String] = []
+        for figure in figures where !figure.isExact && !rounded.contains(figure.basis.label) {
+            rounded.append(figure.basis.label)
+        }
+        if !rounded.isEmpty {
+            notes.append("Rounded half-to-even to the micro-unit, as they divide (a weekly count per day is ÷ 7): "
+                + rounded.joined(separator: ", ") + "; every other figure is exact.")
         }
         return notes
     }
