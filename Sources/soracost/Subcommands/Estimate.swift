@@ -24,13 +24,18 @@ extension SoraCostCommand {
                 that need a division (a weekly count per day) are rounded half-to-even to the \
                 micro-dollar and marked; the rest are exact.
 
-                Examples (the published prices):
-                  soracost estimate --model sora-2 --size 1280x720 --seconds 8 --count 10 --per day --on 2026-09-01
+                Examples (the published prices; the built-in card prices days up to the \
+                2026-09-24 shutdown):
+                  soracost estimate --model sora-2 --size 1280x720 --seconds 8 \\
+                      --count 10 --per day --on 2026-09-01
                     8.00 a day, 240.00 per 30-day month
-                  soracost estimate --model sora-2-pro --size 1792x1024 --seconds 12 --count 5 --per day --on 2026-09-01
+                  soracost estimate --model sora-2-pro --size 1792x1024 --seconds 12 \\
+                      --count 5 --per day --on 2026-09-01
                     30.00 a day, 900.00 per 30-day month
-                  soracost estimate --model sora-2 --size 1280x720 --seconds 4 --count 50 --per week --on 2026-09-01
-                    20.00 a week; 80.00 per 4 weeks, 85.714286 per 30-day month, 86.964286 per average month
+                  soracost estimate --model sora-2 --size 1280x720 --seconds 4 \\
+                      --count 50 --per week --on 2026-09-01
+                    20.00 a week; 80.00 per 4 weeks, 85.714286 per 30-day month,
+                    86.964286 per average month (365.25/12 days)
 
                 --scenario FILE estimates the named lines of a scenario file together, with \
                 subtotals by model and a total; --compare SPEC (repeatable) prices the same \
