@@ -22,7 +22,7 @@ extension EstimateDocument {
             lines.append(row)
         }
         let total = ScenarioEstimate.total(of: scenario.lines, bases: bases)
-        lines.setTotal([.text("Total"), .text("\(scenario.lines.count) lines"), .null]
+        lines.setTotal([.text("Total"), .text(scenario.lines.count == 1 ? "1 line" : "\(scenario.lines.count) lines"), .null]
             + bases.map { basis in total?.first { $0.basis == basis }.map { .money($0.amount) } ?? .null }
             + [scenario.unpriced.isEmpty ? .null : .text("\(scenario.unpriced.count) unpriced")])
 
@@ -79,7 +79,8 @@ extension EstimateDocument {
             })),
             ("comparisons", .array(comparisonJSON)),
         ]
-        isUnpriced = !scenario.unpriced.isEmpty || comparisons.contains { !$0.estimate.unpriced.isEmpty }
+        let unpriced = scenario.unpriced + comparisons.flatMap(\.estimate.unpriced)
+        unpricedReasons = Set(unpriced.compactMap(\.unpricedReason)).sorted()
     }
 
     static func figuresJSON(_ figures: [EstimateFigure]?, bases: [EstimateBasis]) -> JSONValue {

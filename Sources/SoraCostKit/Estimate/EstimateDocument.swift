@@ -7,12 +7,14 @@ public struct EstimateDocument: Sendable {
     public var jsonMembers: [(String, JSONValue)]
     /// Whether some line has no price: the document shows the reason and no amount, and the
     /// command exits with a non-zero status.
-    public var isUnpriced: Bool
+    public var isUnpriced: Bool { !unpricedReasons.isEmpty }
+    /// Why lines have no price, each reason once, in `UnpricedReason` order.
+    public var unpricedReasons: [UnpricedReason]
 
-    public init(document: ReportDocument, jsonMembers: [(String, JSONValue)], isUnpriced: Bool) {
+    public init(document: ReportDocument, jsonMembers: [(String, JSONValue)], unpricedReasons: [UnpricedReason] = []) {
         self.document = document
         self.jsonMembers = jsonMembers
-        self.isUnpriced = isUnpriced
+        self.unpricedReasons = unpricedReasons
     }
 
     /// The document in `format`: JSON is the report document with `jsonMembers` after `currency`;
@@ -82,7 +84,7 @@ public struct EstimateDocument: Sendable {
         members.append(("rate", EstimateDocument.rateJSON(estimate)))
         members.append(("unpriced", EstimateDocument.unpricedJSON(estimate)))
         jsonMembers = members
-        isUnpriced = estimate.charge == nil
+        unpricedReasons = estimate.unpricedReason.map { [$0] } ?? []
     }
 
     // MARK: Shared pieces

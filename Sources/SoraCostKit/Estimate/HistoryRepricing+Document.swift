@@ -59,6 +59,6 @@ extension HistoryRepricing {
             ("month", .string(month.iso)),
             ("mapping", .object(map.models.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) }
                 + map.sizes.map { ($0.from.description, .string($0.to.description)) })),
-        ], isUnpriced: false)
+        ])
     }
 }

@@ -140,7 +140,12 @@ extension SoraCostCommand {
             }
             try output.write(document.render(output.format))
             if document.isUnpriced {
-                Console.error("no estimate: something is unpriced (see the reason above)")
+                let reasons = document.unpricedReasons.map(\.rawValue).joined(separator: ", ")
+                Console.error("no estimate: something is unpriced (\(reasons)); the output says which and why")
+                if document.unpricedReasons.contains(.noRateOnDate) {
+                    Console.error("no rate is in force on \((on ?? today).iso); the built-in OpenAI prices end with the "
+                        + "\(BuiltInRates.shutdown.iso) shutdown: give --on an earlier day, or --rates with a card in force")
+                }
                 throw ExitCode(Console.Status.rejected)
             }
         }

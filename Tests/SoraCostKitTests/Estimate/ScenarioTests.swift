@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import SoraCostKit
 
@@ -27,6 +28,15 @@ import Testing
         #expect(total.first { $0.basis.key == "per_week" }?.amount.decimalString == "1070.80")
         #expect(estimate.byModel.map(\.model) == ["sora-2-pro", "sora-2"])
         #expect(estimate.byModel[0].lines.count == 2)
+    }
+
+    /// The example the README links to stays a valid scenario.
+    @Test func theDocumentedExampleLoads() throws {
+        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("docs/examples/scenario.json").path
+        let scenario = try Scenario.load(path: path)
+        #expect(scenario.lines.map(\.name) == ["app-portrait", "marketing-drafts", "marketing-finals"])
+        #expect(try ScenarioEstimate(scenario, estimator: estimator).unpriced.isEmpty)
     }
 
     @Test func reportsEveryIssueWithFileItemAndField() {
