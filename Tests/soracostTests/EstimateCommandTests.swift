@@ -135,6 +135,11 @@ import Testing
         let result = try Soracost.run(["estimate", "--scenario", scenario] + Self.on)
         #expect(result.status == 2)
         #expect(result.stderr.contains(#"plan.json: lines[0] "app": size: "720by1280" is not WIDTHxHEIGHT"#))
+        #expect(result.stderr.hasSuffix("soracost: the scenario file is not usable; fix the issues above\n"))
+        let malformed = try scratch.write("bad.json", "{\"version\": 1,\n  \"lines\": [}\n")
+        let syntax = try Soracost.run(["estimate", "--scenario", malformed] + Self.on)
+        #expect(syntax.status == 2)
+        #expect(syntax.stderr.contains("bad.json:2:"), "\(syntax.stderr)")
         #expect(result.stdout.isEmpty)
     }
 

@@ -135,6 +135,10 @@ extension SoraCostCommand {
                 }
             } catch let exit as ExitCode {
                 throw exit
+            } catch let config as ConfigError {
+                for issue in config.issues { Console.error(issue.description) }
+                Console.error("the scenario file is not usable; fix the issues above")
+                throw ExitCode(Console.Status.failure)
             } catch {
                 throw Console.fail(error)
             }
@@ -188,7 +192,7 @@ extension SoraCostCommand {
         /// card is reported like `--rates` and exits 2.
         static func pricer(cardPath: String?, options: SoraCostKit.PricingOptions) throws -> Pricer {
             guard let cardPath else { return Pricer(card: EffectiveCard(), options: options) }
-            return Pricer(card: try RateCardOptions.parse(["--rates", cardPath]).loadOrExit(environment: [:]), options: options)
+            return Pricer(card: try RateCardOptions.parse(["--rates=\(cardPath)"]).loadOrExit(environment: [:]), options: options)
         }
 
         private func share() throws -> RatePercent {
