@@ -21,6 +21,7 @@ struct SoraCostCommand: ParsableCommand {
             Report.self,
             Forecast.self,
             Budget.self,
+            Estimate.self,
         ]
     )
 }

@@ -98,6 +98,9 @@ struct UsageScan {
     private(set) var cells: [(cell: Cell, measures: UsageMeasures, currency: String?)] = []
     /// With `keepsPrices`, the price of every group, in `cells` order (empty otherwise).
     private(set) var prices: [GroupPrice] = []
+    /// With `keepsPrices`, the counts each group was priced from, in `cells` order, so a caller
+    /// can price the same groups again (`HistoryRepricing`).
+    private(set) var counts: [UsageCounts] = []
     /// Failed jobs per part and error code id: their count and the seconds they asked for.
     private(set) var failures: [FailureKey: (jobs: Int, seconds: Int)] = [:]
     private var providers = TextInterner()
@@ -233,8 +236,17 @@ struct UsageScan {
             var measures = UsageMeasures()
             measures.add(price, jobs: counts.jobs)
             cells.append((cell, measures, price.currency))
-            if keepsPrices { prices.append(price) }
+            if keepsPrices {
+                prices.append(price)
+                self.counts.append(counts)
+            }
         }
+    }
+
+    /// The text of `dimension` (one read from its own column) for `cell`; nil where the job has none.
+    func keyText(_ cell: Cell, _ dimension: ReportDimension) -> String? {
+        guard let column = columns.firstIndex(of: dimension) else { return nil }
+        return keyTexts[column].values[Int(cell.key(column))]
     }
 
     // MARK: Tables
