@@ -21,6 +21,8 @@ struct SoraCostCommand: ParsableCommand {
             Report.self,
             Forecast.self,
             Budget.self,
+            Export.self,
+            Reconcile.self,
         ]
     )
 }

@@ -1,0 +1,21 @@
+/// Reading jobs for the exports: by usage instant, as reports place them in a period.
+extension Ledger {
+    /// Calls `body` with every job whose usage instant (`UsageDate.instant(of:)`, the instant
+    /// reports and pricing date a job by) falls in `from..<to` (Unix seconds) and that `filter`
+    /// lets through, in storage order, streaming rows so memory stays flat however large the ledger.
+    public func forEachJob(usageFrom from: Int64, to: Int64, usageDate: PricingOptions.UsageDate,
+                           matching filter: JobFilter? = nil, _ body: (Job) throws -> Void) throws {
+        let instant = BillingSQL.instant(usageDate)
+        var sql: SQL = """
+            SELECT \(raw: Ledger.jobColumns) FROM jobs WHERE \(raw: instant) >= \(from) AND \(raw: instant) < \(to)
+            """
+        if let condition = filter?.condition { sql += " AND (\(condition))" }
+        sql += " ORDER BY id"
+        let statement = try database.prepare(sql)
+        let row = JobRow(statement, layout: Ledger.jobLayout)
+        while try statement.step() {
+            try body(Ledger.job(from: row))
+        }
+        statement.reset()
+    }
+}
