@@ -14,7 +14,8 @@ extension SoraCostCommand {
     }
 }
 
-/// `--month` or `--since/--until`, resolved the way reports resolve them.
+/// `--month` or `--since/--until`, resolved the way reports resolve them, always in UTC: FOCUS
+/// periods are UTC, and so are the usage days exports date jobs by.
 struct ExportPeriodOptions: ParsableArguments {
     @Option(help: ArgumentHelp("A calendar month (UTC).", valueName: "YYYY-MM"))
     var month: Month?
@@ -82,7 +83,6 @@ extension SoraCostCommand.Export {
         @Option(name: [.short, .long], help: ArgumentHelp("Write to this file instead of standard output.", valueName: "file"))
         var output: String?
 
-        @OptionGroup var time: TimeOptions
         @OptionGroup var ledger: LedgerOptions
         @OptionGroup var pricing: PricingOptions
 
@@ -95,7 +95,7 @@ extension SoraCostCommand.Export {
         }
 
         func run() throws {
-            let days = try period.days(today: time.today(now: Clock.now), in: Self.self)
+            let days = try period.days(today: Day(unix: Clock.now), in: Self.self)
             let exporter = FocusExporter(pricer: try pricing.makePricer())
             let request = FocusExportRequest(
                 days: days, aggregation: aggregate, version: focusVersion, includeUnpriced: includeUnpriced,
@@ -160,7 +160,6 @@ extension SoraCostCommand.Export {
         @Option(name: [.short, .long], help: ArgumentHelp("Write to this file instead of standard output.", valueName: "file"))
         var output: String?
 
-        @OptionGroup var time: TimeOptions
         @OptionGroup var ledger: LedgerOptions
         @OptionGroup var pricing: PricingOptions
 
@@ -169,7 +168,7 @@ extension SoraCostCommand.Export {
         }
 
         func run() throws {
-            let days = period.isEmpty ? nil : try period.days(today: time.today(now: Clock.now), in: Self.self)
+            let days = period.isEmpty ? nil : try period.days(today: Day(unix: Clock.now), in: Self.self)
             let exporter = JobsExporter(pricer: try pricing.makePricer())
             var sink: ExportSink?
             do {

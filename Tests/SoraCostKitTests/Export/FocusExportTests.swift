@@ -71,6 +71,22 @@ import Testing
         #expect(focus.rows.allSatisfy { $0["ChargePeriodStart"]!.hasSuffix("T00:00:00Z") })
     }
 
+    @Test func jobsOfOneDayAndPriceShareOneDayRow() throws {
+        let ledger = try ReportLedger()
+        try ledger.add("2026-09-03T01:00:00Z", seconds: 8)
+        try ledger.add("2026-09-03T23:59:59Z", seconds: 4)
+        try ledger.add("2026-09-03T12:00:00Z", seconds: 12, project: "other")
+        try ledger.add("2026-09-04T00:00:00Z", seconds: 4)
+        let (csv, _, _) = try export(ledger, aggregation: .day)
+        let rows = FocusValidator(csv: csv).rows
+        #expect(rows.map { $0["x_JobCount"] } == ["1", "2", "1"])
+        #expect(rows.map { $0["SubAccountId"] } == ["other", "p", "p"])
+        #expect(rows.map { $0["PricingQuantity"] } == ["12", "12", "4"])
+        #expect(rows.map { $0["BilledCost"] } == ["1.2", "1.2", "0.4"])
+        #expect(rows.map { $0["ChargePeriodStart"] } == ["2026-09-03T00:00:00Z", "2026-09-03T00:00:00Z", "2026-09-04T00:00:00Z"])
+        #expect(rows.allSatisfy { $0["Tags"] == "" && $0["x_VideoId"] == nil })
+    }
+
     @Test func listCostIsTheBuiltInPriceAndBilledCostTheCard() throws {
         let ledger = try ReportLedger()
         try ledger.add("2026-09-03T10:00:00Z", seconds: 8)
