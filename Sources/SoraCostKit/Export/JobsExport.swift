@@ -5,7 +5,7 @@ public enum JobsExportFormat: String, Sendable, CaseIterable {
 }
 
 /// `export jobs`: one row per job with every normalized field, its attribution and its price,
-/// streamed in storage order so memory stays flat however large the ledger.
+/// streamed in usage order so memory stays flat however large the ledger.
 ///
 /// Times are `YYYY-MM-DDTHH:MM:SSZ` (UTC); money is exact (`Money.decimalString`); a value the
 /// job does not have is an empty CSV field or JSON `null`, and an unpriced job's cost is null,
@@ -25,7 +25,8 @@ public struct JobsExporter {
         "price_outcome", "unpriced_reason", "currency", "unit_rate", "quantity", "cost",
     ]
 
-    /// Writes every job whose usage day (UTC) is in `days` (nil: every job); returns the row count.
+    /// Writes every job whose usage day (UTC) is in `days` (nil: every job), oldest first; returns
+    /// the row count.
     public func export(days: ClosedRange<Day>?, format: JobsExportFormat, ledger: Ledger, to sink: ExportSink) throws -> Int {
         if format == .csv { try sink.write(ExportCSV.record(JobsExporter.fields)) }
         var rows = 0
@@ -40,12 +41,9 @@ public struct JobsExporter {
             }
             rows += 1
         }
-        if let days {
-            try ledger.forEachJob(usageFrom: days.lowerBound.unixStart, to: days.upperBound.advanced(by: 1).unixStart,
-                                  usageDate: pricer.options.usageDate, body)
-        } else {
-            try ledger.forEachJob(body)
-        }
+        try ledger.forEachJob(usageFrom: days?.lowerBound.unixStart ?? .min,
+                              to: days?.upperBound.advanced(by: 1).unixStart ?? .max,
+                              usageDate: pricer.options.usageDate, body)
         return rows
     }
 

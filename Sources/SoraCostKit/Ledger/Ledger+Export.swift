@@ -2,7 +2,9 @@
 extension Ledger {
     /// Calls `body` with every job whose usage instant (`UsageDate.instant(of:)`, the instant
     /// reports and pricing date a job by) falls in `from..<to` (Unix seconds) and that `filter`
-    /// lets through, in storage order, streaming rows so memory stays flat however large the ledger.
+    /// lets through, in usage order (then storage order), streaming rows so memory stays flat
+    /// however large the ledger: with the default `created_at` the `jobs_by_created` index gives
+    /// that order without a sort, and the page cache is held to 2 MiB, since each page is read once.
     public func forEachJob(usageFrom from: Int64, to: Int64, usageDate: PricingOptions.UsageDate,
                            matching filter: JobFilter? = nil, _ body: (Job) throws -> Void) throws {
         let instant = BillingSQL.instant(usageDate)
@@ -10,11 +12,13 @@ extension Ledger {
             SELECT \(raw: Ledger.jobColumns) FROM jobs WHERE \(raw: instant) >= \(from) AND \(raw: instant) < \(to)
             """
         if let condition = filter?.condition { sql += " AND (\(condition))" }
-        sql += " ORDER BY id"
+        sql += " ORDER BY \(raw: instant), id"
         let statement = try database.prepare(sql)
         let row = JobRow(statement, layout: Ledger.jobLayout)
-        while try statement.step() {
-            try body(Ledger.job(from: row))
+        try database.withCacheSize(kibibytes: 2048) {
+            while try statement.step() {
+                try body(Ledger.job(from: row))
+            }
         }
         statement.reset()
     }
