@@ -22,6 +22,8 @@ struct SoraCostCommand: ParsableCommand {
             Forecast.self,
             Budget.self,
             Estimate.self,
+            Export.self,
+            Reconcile.self,
         ]
     )
 }
