@@ -34,7 +34,7 @@ extension SoraCostCommand {
 
         func validate() throws {
             if backtest, by != nil || month != nil {
-                throw ValidationError("--backtest scores every complete month of the total spend; it takes no --by or --month")
+                throw ValidationError("--backtest scores every complete month of the forecast total; it takes no --by or --month")
             }
         }
 
@@ -65,8 +65,7 @@ extension SoraCostCommand {
         private func backtestDocument(ledger: Ledger, pricer: Pricer, zone: ReportZone, asOf: Day) throws -> ReportDocument {
             let end = try SpendHistory.dataSpan(ledger: ledger, pricer: pricer, zone: zone).map { min($0.upperBound, asOf) } ?? asOf
             let history = try SpendHistory.load(ledger: ledger, pricer: pricer, asOf: end, zone: zone)
-            let series = history.total
-            return ForecastReport.backtestDocument(series: series, result: Backtest.run(series: series), zone: zone)
+            return ForecastReport.backtestDocument(history: history, result: Backtest.run(history: history))
         }
     }
 }
