@@ -12,12 +12,13 @@ extension ForecastEngine {
     /// - Parameters:
     ///   - stops: per component, the first day with no spend projected (nil: none).
     ///   - labels: per component, a prefix for its notes ("sora-2: "), or "" for a lone series.
+    ///   - from: the first day of the month that counts (a budget period starting mid-month).
     func forecast(asOf: Day, month: Month, members: [Int], stops: [Day?], labels: [String],
-                  partial: Bool = false) -> ForecastOutcome {
+                  partial: Bool = false, from: Day? = nil) -> ForecastOutcome {
         let asOfIndex = start.distance(to: asOf)
         precondition(asOfIndex <= lastIndex, "the engine was not loaded through the as-of day")
         let origin = partial ? asOfIndex - 1 : asOfIndex
-        let monthFirst = start.distance(to: month.firstDay)
+        let monthFirst = start.distance(to: max(month.firstDay, from ?? month.firstDay))
         let monthLast = start.distance(to: month.lastDay)
         let elapsed = min(max(asOfIndex - monthFirst + 1, 0), month.dayCount)
 
@@ -85,7 +86,8 @@ extension ForecastEngine {
         return .forecast(Forecast(
             month: month, asOf: asOf, actualToDate: actual, projectedRemainder: expectedMoney,
             expectedTotal: actual + expectedMoney, low: actual + lowRemainder, high: actual + highRemainder,
-            daysElapsed: elapsed, daysRemaining: month.dayCount - elapsed, daysProjected: longest,
+            daysElapsed: elapsed, daysRemaining: month.dayCount - elapsed,
+            daysProjected: partial && blockStart == asOfIndex ? longest - 1 : longest,
             historyDaysUsed: min(ownDays, Forecaster.levelWindow), weekdayAdjusted: adjusted,
             interval: interval, notes: notes))
     }
