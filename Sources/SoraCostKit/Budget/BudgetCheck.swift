@@ -21,13 +21,31 @@ public struct BudgetCheck {
         self.evaluator = evaluator
     }
 
-    /// Evaluates `budgets` at the end of `asOf`, records new crossings (and their notifications
-    /// when `notifier` is given) in one transaction, then delivers the webhook's outbox.
-    ///
-    /// - Parameter now: the wall clock, Unix seconds, for the records' timestamps; the as-of day
-    ///   alone decides what is evaluated.
+    /// Evaluates `budgets` at the end of `asOf`, records new crossings, then delivers the
+    /// webhook's outbox (`record` then `deliver`).
     public func run(budgets: [Budget], asOf: Day, now: Int64, notifier: WebhookNotifier? = nil) throws -> BudgetCheckResult {
-        let evaluations = budgets.map { evaluator.evaluate($0, asOf: asOf) }
+        try run(budgets: budgets, cut: evaluator.zone.start(of: asOf.advanced(by: 1)) - 1, now: now, notifier: notifier)
+    }
+
+    public func run(budgets: [Budget], cut: Int64, now: Int64, notifier: WebhookNotifier? = nil) throws -> BudgetCheckResult {
+        var result = try record(budgets: budgets, cut: cut, now: now, notifier: notifier)
+        result.delivery = try notifier?.deliverPending(ledger: ledger, now: now)
+        return result
+    }
+
+    /// Evaluates `budgets` at the instant `cut` (Unix seconds, inclusive) and records new
+    /// crossings (and their notifications when `notifier` is given) in one transaction. Nothing
+    /// is sent: a caller prints the crossings first, then calls `notifier.deliverPending`, so a
+    /// webhook that hangs cannot lose the alert.
+    ///
+    /// - Parameters:
+    ///   - now: the wall clock, Unix seconds, for the records' timestamps.
+    ///   - staleAfter: seconds without a job (up to `cut`) after which the ledger is stale and
+    ///     the run UNKNOWN; nil never.
+    public func record(budgets: [Budget], cut: Int64, now: Int64, notifier: WebhookNotifier? = nil,
+                       staleAfter: Int64? = nil) throws -> BudgetCheckResult {
+        let asOf = evaluator.zone.day(of: cut)
+        let evaluations = budgets.map { evaluator.evaluate($0, cut: cut) }
         let crossings: [BudgetCrossing] = try ledger.transaction {
             var fresh: [BudgetCrossing] = []
             for evaluation in evaluations where evaluation.failure == nil {
@@ -47,8 +65,14 @@ public struct BudgetCheck {
             }
             return fresh
         }
-        let delivery = try notifier?.deliverPending(ledger: ledger, now: now)
-        return BudgetCheckResult(asOf: asOf, evaluations: evaluations, newCrossings: crossings, delivery: delivery)
+        var result = BudgetCheckResult(asOf: asOf, evaluations: evaluations, newCrossings: crossings, delivery: nil)
+        if let staleAfter {
+            let newest = try ledger.usageSpan(evaluator.pricer.options.usageDate, through: cut)?.upperBound
+            if newest.map({ cut - $0 > staleAfter }) ?? true {
+                result.staleSince = newest ?? Int64.min
+            }
+        }
+        return result
     }
 }
 
@@ -61,6 +85,11 @@ public struct BudgetCheckResult: Sendable {
     /// The webhook pass; nil without `--notify`.
     public var delivery: DeliveryReport?
 
-    /// The worst level of the budgets: the exit status.
-    public var level: BudgetLevel { BudgetLevel.worst(evaluations.map(\.level)) }
+    /// Set when the ledger is stale: the newest job's usage instant (`Int64.min`: no job at all).
+    public var staleSince: Int64?
+
+    /// The worst level of the budgets, UNKNOWN at least when the ledger is stale: the exit status.
+    public var level: BudgetLevel {
+        BudgetLevel.worst(evaluations.map(\.level) + (staleSince == nil ? [] : [.unknown]))
+    }
 }

@@ -8,6 +8,18 @@ struct BudgetFileParser {
     static let budgetMembers = ["name", "description", "period", "amount", "currency", "scope", "thresholds"]
     static let thresholdMembers = ["percent", "basis"]
 
+    /// The whole file: its budgets and its `stale_after`.
+    func file() -> BudgetFile {
+        var staleAfter: Int64?
+        if let text = root.string("stale_after", expected: "a duration such as \"36h\"", nullable: false) {
+            staleAfter = BudgetFile.duration(text)
+            if staleAfter == nil {
+                root.issue("stale_after", "\(JSONText.quote(text)) is not a duration; use minutes, hours or days such as \"36h\"")
+            }
+        }
+        return BudgetFile(budgets: budgets(), staleAfter: staleAfter)
+    }
+
     /// Every budget that parsed without an issue.
     func budgets() -> [Budget] {
         var budgets: [Budget] = []

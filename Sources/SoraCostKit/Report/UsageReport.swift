@@ -29,8 +29,8 @@ public struct UsageReport: Sendable {
         let reviewMonth = request.isMonthlyReview ? request.period.month : nil
         let chartDimension = request.chartLink.map { _ in request.dimensions.first ?? .model }
         let dimensions = request.dimensions + (chartDimension.map { [$0] } ?? [])
-        let parts = reviewMonth.map { MonthlyReview.scanParts(month: $0, zone: request.zone, extra: dimensions) }
-            ?? [UsageScan.Part(days: days, zone: request.zone, dimensions: dimensions)]
+        let parts = (reviewMonth.map { MonthlyReview.scanParts(month: $0, zone: request.zone, extra: dimensions) }
+            ?? [UsageScan.Part(days: days, zone: request.zone, dimensions: dimensions)]).map { $0.cut(at: request.cut) }
         let period = parts.count - 1
         let scan = try UsageScan(parts: parts, ledger: ledger, pricer: pricer)
 
