@@ -35,7 +35,7 @@ public struct BudgetFile: Sendable, Equatable {
 
     /// The file format: a JSON object with `version` and a list of named `budgets`.
     static let format = ConfigFormat(
-        name: "budgets file", version: formatVersion, members: ["version", "description", "budgets", "stale_after"],
+        name: "budgets file", version: formatVersion, members: ["version", "description", "budgets", "stale_after", "anomalies"],
         list: "budgets", listNoun: "budgets", itemNoun: "budget", namedItems: true)
 
     /// Reads and parses the file at `path`; issues name the path as given.

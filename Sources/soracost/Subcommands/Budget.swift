@@ -77,6 +77,9 @@ extension SoraCostCommand.Budget {
             valueName: "age"))
         var staleAfter: String?
 
+        @Flag(help: "Also flag days whose spend (total, a user's or a project's) is far above its own baseline.")
+        var anomalies = false
+
         @Option(help: "Output: text (one line per new crossing) or json (always printed, for machines).")
         var format: CheckFormat = .text
 
@@ -126,7 +129,7 @@ extension SoraCostCommand.Budget {
                                                                                   zone: selection.zone))
                 let stale = staleAfter.flatMap(BudgetFile.duration) ?? file.staleAfter ?? BudgetFile.defaultStaleAfter
                 result = try check.record(budgets: file.budgets, cut: selection.time.cut(now: now), now: now,
-                                          notifier: notifier, staleAfter: stale)
+                                          notifier: notifier, staleAfter: stale, anomalies: anomalies)
             } catch let exit as ExitCode {
                 throw exit
             } catch {
@@ -146,6 +149,7 @@ extension SoraCostCommand.Budget {
             // hanging webhook under `timeout` cannot lose an alert.
             if format == .text {
                 for crossing in result.newCrossings { print(crossing.line) }
+                for anomaly in result.newAnomalies { print(anomaly.line) }
                 fflush(nil)
             }
             if let notifier {
