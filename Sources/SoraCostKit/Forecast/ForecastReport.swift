@@ -75,10 +75,11 @@ public enum ForecastReport {
         if history.start == nil {
             notes.append("the ledger holds no jobs yet")
         }
-        let elapsed = min(max(month.firstDay.distance(to: history.asOf) + 1, 0), month.dayCount)
+        let elapsed = min(max(month.firstDay.distance(to: history.forecastDay) + 1, 0), month.dayCount)
         return ReportDocument(
             title: "Sora spend forecast, \(month.iso)",
-            subtitle: "As of the end of \(history.asOf.iso) (\(zone)): \(elapsed) of \(month.dayCount) days actual",
+            subtitle: "As of \(history.asOf.iso) (\(zone)): \(elapsed) of \(month.dayCount) days with actual spend"
+                + (history.forecastDayIsPartial ? ", \(history.forecastDay.iso) in progress" : ""),
             period: month.days, currency: history.currency, summary: summary,
             sections: [ReportSection(key: "forecast", heading: history.dimension.map { "Month-end forecast by \($0)" }
                                         ?? "Month-end forecast", table: table)],
