@@ -37,7 +37,13 @@ public struct UsageReport: Sendable {
         var (rows, currency) = try scan.rows(part: period, dimensions: request.dimensions,
                                              granularity: request.cadence.granularity)
         if request.dimensions.isEmpty {
-            rows = filled(rows, buckets: request.cadence.buckets(in: days))
+            // A period in progress lists its days to date only: later days are not known to be zero.
+            var known = days
+            if let cut = request.cut {
+                let last = request.zone.day(of: cut)
+                if last < days.upperBound { known = days.lowerBound...max(days.lowerBound, last) }
+            }
+            rows = filled(rows, buckets: request.cadence.buckets(in: known))
         }
         let total = UsageQuery.total(rows)
         let main = mainSection(request, rows: rows, total: total)
