@@ -2,8 +2,9 @@
 /// what actually happened.
 ///
 /// For every month the history covers completely and every as-of day in `days` (by default 3 …
-/// 28), the forecast is made at the end of that day with the same engine, components and stop
-/// days `soracost forecast` uses (`SpendHistory.forecast(month:)`'s total), and its expected
+/// 28), the forecast is made as `soracost forecast` makes it during that day once its newest job
+/// is on it (same engine, components, stop days; fit on the complete days before, the day
+/// counting `max(spend, projection)`; `SpendHistory.forecast(month:)`'s total), and its expected
 /// total and 80% interval are compared with the month's actual total. The naive baseline is
 /// spend to date ÷ days elapsed × days in the month. Pure and fast: the fits are made once.
 public enum Backtest {
@@ -50,7 +51,7 @@ public enum Backtest {
             for dayOfMonth in days where dayOfMonth <= month.dayCount {
                 let asOf = month.firstDay.advanced(by: dayOfMonth - 1)
                 var score = Score()
-                switch engine.forecast(asOf: asOf, month: month, members: members, stops: stops, labels: labels) {
+                switch engine.forecast(asOf: asOf, month: month, members: members, stops: stops, labels: labels, partial: true) {
                 case .insufficientHistory:
                     score.skipped = 1
                 case .forecast(let forecast):
