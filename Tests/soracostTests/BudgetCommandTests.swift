@@ -121,7 +121,7 @@ import Testing
     @Test func forecastStopsAtShutdownAndSaysWhenHistoryIsShort() throws {
         let short = try Soracost.run(["forecast", "--db", db, "--as-of", "2026-06-03"])
         #expect(short.status == 0)
-        #expect(short.stdout.contains("insufficient history: 3 of 7 days"))
+        #expect(short.stdout.contains("insufficient history: 2 of 7 days"))
         #expect(!short.stdout.contains("Expected month total"))
 
         // The built-in Sora 2 rates end after 2026-09-24: only 21…24 September are projected.
@@ -135,10 +135,10 @@ import Testing
         let backtest = try Soracost.run(["forecast", "--db", db, "--backtest", "--format", "csv"])
         #expect(backtest.status == 0)
         let rows = backtest.stdout.split(separator: "\r\n").map(String.init)
-        #expect(rows.first == "day_of_month,forecasts,skipped,mape,coverage_80")
-        // June, July and August are complete; on 1 June there is one day of history, too little.
-        // Constant spend is forecast exactly.
-        #expect(rows.dropFirst().first == "1,2,1,0.0,100.0")
-        #expect(rows.contains("7,3,0,0.0,100.0"))
+        #expect(rows.first == "days_of_month,forecasts,skipped,mape,naive_mape,improvement,coverage_80")
+        // June, July and August are complete; on 3…7 June there is too little complete history.
+        // Constant spend is forecast exactly, as is the naive run rate (no improvement to show).
+        #expect(rows.dropFirst().first == "3–7,10,5,0.0,0.0,,100.0")
+        #expect(rows.contains("8–14,21,0,0.0,0.0,,100.0"))
     }
 }

@@ -11,6 +11,8 @@ public struct Budget: Sendable, Equatable {
     public var scope: BudgetScope
     /// In the file's order, no two alike.
     public var thresholds: [BudgetThreshold]
+    /// `anomalies`: `budget check` also flags anomalous days of this budget's scope.
+    public var anomalies = false
 
     public init(name: String, period: BudgetPeriod, amount: Money, currency: String = "USD",
                 scope: BudgetScope = BudgetScope(), thresholds: [BudgetThreshold] = BudgetThreshold.defaults) {

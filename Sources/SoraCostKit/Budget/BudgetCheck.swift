@@ -21,13 +21,36 @@ public struct BudgetCheck {
         self.evaluator = evaluator
     }
 
-    /// Evaluates `budgets` at the end of `asOf`, records new crossings (and their notifications
-    /// when `notifier` is given) in one transaction, then delivers the webhook's outbox.
-    ///
-    /// - Parameter now: the wall clock, Unix seconds, for the records' timestamps; the as-of day
-    ///   alone decides what is evaluated.
+    /// Evaluates `budgets` at the end of `asOf`, records new crossings, then delivers the
+    /// webhook's outbox (`record` then `deliver`).
     public func run(budgets: [Budget], asOf: Day, now: Int64, notifier: WebhookNotifier? = nil) throws -> BudgetCheckResult {
-        let evaluations = budgets.map { evaluator.evaluate($0, asOf: asOf) }
+        try run(budgets: budgets, cut: evaluator.zone.start(of: asOf.advanced(by: 1)) - 1, now: now, notifier: notifier)
+    }
+
+    public func run(budgets: [Budget], cut: Int64, now: Int64, notifier: WebhookNotifier? = nil) throws -> BudgetCheckResult {
+        var result = try record(budgets: budgets, cut: cut, now: now, notifier: notifier)
+        result.delivery = try notifier?.deliverPending(ledger: ledger, now: now)
+        return result
+    }
+
+    /// Evaluates `budgets` at the instant `cut` (Unix seconds, inclusive) and records new
+    /// crossings (and their notifications when `notifier` is given) in one transaction. Nothing
+    /// is sent: a caller prints the crossings first, then calls `notifier.deliverPending`, so a
+    /// webhook that hangs cannot lose the alert.
+    ///
+    /// - Parameters:
+    ///   - now: the wall clock, Unix seconds, for the records' timestamps.
+    ///   - staleAfter: seconds without a job (up to `cut`) after which the ledger is stale and
+    ///     the run UNKNOWN; nil never.
+    ///   - anomalies: flag anomalous days for every budget, not only those that ask for it.
+    public func record(budgets: [Budget], cut: Int64, now: Int64, notifier: WebhookNotifier? = nil,
+                       staleAfter: Int64? = nil, anomalies: Bool = false) throws -> BudgetCheckResult {
+        let asOf = evaluator.zone.day(of: cut)
+        let evaluations = budgets.map { evaluator.evaluate($0, cut: cut) }
+        var found: [BudgetAnomaly] = []
+        for budget in budgets where anomalies || budget.anomalies {
+            found += try evaluator.anomalies(of: budget, cut: cut)
+        }
         let crossings: [BudgetCrossing] = try ledger.transaction {
             var fresh: [BudgetCrossing] = []
             for evaluation in evaluations where evaluation.failure == nil {
@@ -47,8 +70,34 @@ public struct BudgetCheck {
             }
             return fresh
         }
-        let delivery = try notifier?.deliverPending(ledger: ledger, now: now)
-        return BudgetCheckResult(asOf: asOf, evaluations: evaluations, newCrossings: crossings, delivery: delivery)
+        // Anomalies: once per budget, series and run of flagged days, in the same alert table
+        // under their own kind (`anomaly:<series>`, keyed on the run's first day).
+        let newAnomalies: [BudgetAnomaly] = try ledger.transaction {
+            var fresh: [BudgetAnomaly] = []
+            for anomaly in found {
+                let isNew = try ledger.recordAlert(
+                    budget: anomaly.budget.name, period: anomaly.runStart.iso,
+                    threshold: Ledger.AlertThreshold(percent: 0, basis: anomaly.alertKind), asOf: asOf.iso, now: now,
+                    spend: anomaly.anomaly.spend.decimalString, amount: anomaly.anomaly.baseline.decimalString,
+                    currency: anomaly.budget.currency)
+                guard isNew else { continue }
+                fresh.append(anomaly)
+                if let notifier {
+                    try ledger.enqueueNotification(targetHash: notifier.targetHash, payload: anomaly.payload.compactText, now: now)
+                }
+            }
+            return fresh
+        }
+        var result = BudgetCheckResult(asOf: asOf, evaluations: evaluations, newCrossings: crossings, delivery: nil)
+        result.anomalies = found
+        result.newAnomalies = newAnomalies
+        if let staleAfter {
+            let newest = try ledger.usageSpan(evaluator.pricer.options.usageDate, through: cut)?.upperBound
+            if newest.map({ cut - $0 > staleAfter }) ?? true {
+                result.staleSince = newest ?? Int64.min
+            }
+        }
+        return result
     }
 }
 
@@ -61,6 +110,17 @@ public struct BudgetCheckResult: Sendable {
     /// The webhook pass; nil without `--notify`.
     public var delivery: DeliveryReport?
 
-    /// The worst level of the budgets: the exit status.
-    public var level: BudgetLevel { BudgetLevel.worst(evaluations.map(\.level)) }
+    /// Anomalous days found in the budgets' current periods (`budget check --anomalies`).
+    public var anomalies: [BudgetAnomaly] = []
+    /// Those announced for the first time in this run.
+    public var newAnomalies: [BudgetAnomaly] = []
+
+    /// Set when the ledger is stale: the newest job's usage instant (`Int64.min`: no job at all).
+    public var staleSince: Int64?
+
+    /// The worst level of the budgets, UNKNOWN at least when the ledger is stale: the exit status.
+    public var level: BudgetLevel {
+        let recent = anomalies.contains { $0.anomaly.day >= asOf.advanced(by: -1) }
+        return BudgetLevel.worst(evaluations.map(\.level) + (staleSince == nil ? [] : [.unknown]) + (recent ? [.warning] : []))
+    }
 }

@@ -20,9 +20,10 @@ public struct BudgetCrossing: Sendable, Equatable {
         forecast = evaluation.forecast?.forecast
     }
 
-    /// The amount compared with the threshold: the spend, or the expected total.
+    /// The amount compared with the threshold: the spend, or the expected total (never below
+    /// the spend).
     public var compared: Money {
-        threshold.basis == .forecast ? (forecast?.expectedTotal ?? spend) : spend
+        threshold.basis == .forecast ? max(forecast?.expectedTotal ?? spend, spend) : spend
     }
 
     /// One line for people and cron mail, e.g.

@@ -14,7 +14,7 @@ public struct BudgetEvaluation: Sendable, Equatable {
     public var reached: [BudgetThreshold]
     /// Why the budget could not be evaluated (its state is then unknown).
     public var failure: String?
-    /// Jobs in the scope's history that no rate prices; counted as zero.
+    /// Jobs of the scope in this period (through the as-of instant) that no rate prices; counted as zero.
     public var unpricedJobs: Int
     /// Notes from the forecast: retired models, interval fallback.
     public var notes: [String]

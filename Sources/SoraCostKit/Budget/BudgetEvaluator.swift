@@ -14,25 +14,39 @@ public struct BudgetEvaluator {
     }
 
     /// The state of `budget` at the end of `asOf` (a day in `zone`).
-    ///
-    /// A forecast threshold is reached when the expected period total reaches it; with too little
-    /// history for a forecast it is not reached (and `forecast` says why), so a young ledger is
-    /// judged on actual spend alone rather than made UNKNOWN for its first week. A budget whose
-    /// spend is priced in another currency than its own, or in several, is unknown.
     public func evaluate(_ budget: Budget, asOf: Day) -> BudgetEvaluation {
+        evaluate(budget, cut: zone.start(of: asOf.advanced(by: 1)) - 1)
+    }
+
+    /// The state of `budget` at the instant `cut` (Unix seconds, inclusive): jobs after it do
+    /// not exist for this evaluation.
+    ///
+    /// The judgement (docs/README-budgets.md, "Forecast thresholds"):
+    /// - an **actual** threshold is reached when the period's spend so far reaches it; spend
+    ///   never goes down within a period, so this is final;
+    /// - a **forecast** threshold is reached when the spend so far already reaches it (the
+    ///   expected total can never be below it), or when the low end of the forecast's 80%
+    ///   interval reaches it: the forecaster is then at least 90% sure the period ends over it.
+    ///   The expected total alone is not evidence enough (it crosses a budget set near the
+    ///   outcome back and forth as data arrives). With too little history for a forecast, spend
+    ///   alone decides.
+    ///
+    /// A budget whose spend is priced in another currency than its own, or in several, is unknown.
+    public func evaluate(_ budget: Budget, cut: Int64) -> BudgetEvaluation {
+        let asOf = zone.day(of: cut)
         let interval = budget.period.interval(containing: asOf)
         var evaluation = BudgetEvaluation(budget: budget, interval: interval, asOf: asOf, spend: .zero, forecast: nil,
                                           reached: [], failure: nil, unpricedJobs: 0, notes: [])
         let history: SpendHistory
         do {
-            history = try SpendHistory.load(ledger: ledger, pricer: pricer, asOf: asOf, zone: zone,
+            history = try SpendHistory.load(ledger: ledger, pricer: pricer, through: cut, zone: zone,
                                             filter: budget.scope.jobFilter)
         } catch {
             evaluation.failure = String(describing: error)
             return evaluation
         }
         evaluation.spend = history.actual(in: interval.days)
-        evaluation.unpricedJobs = history.unpricedJobs
+        evaluation.unpricedJobs = history.unpricedJobsByDay.filter { interval.days.contains($0.key) }.values.reduce(0, +)
         let anySpend = history.components.contains { !$0.series.amounts.allSatisfy { $0 == .zero } }
         if anySpend, history.currency != budget.currency {
             evaluation.failure = "the budget is in \(budget.currency) but its jobs are priced in \(history.currency)"
@@ -42,8 +56,9 @@ public struct BudgetEvaluator {
         evaluation.forecast = forecast
         evaluation.notes = forecast.forecast?.notes ?? []
         evaluation.reached = budget.thresholds.filter { threshold in
-            guard let value = evaluation.value(for: threshold.basis) else { return false }
-            return threshold.isReached(by: value, of: budget.amount)
+            if threshold.isReached(by: evaluation.spend, of: budget.amount) { return true }
+            guard threshold.basis == .forecast, let low = forecast.forecast?.low else { return false }
+            return threshold.isReached(by: low, of: budget.amount)
         }
         return evaluation
     }

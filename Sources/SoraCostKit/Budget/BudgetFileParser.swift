@@ -5,8 +5,24 @@ struct BudgetFileParser {
     let root: ConfigReader
     var log: ConfigLog { root.log }
 
-    static let budgetMembers = ["name", "description", "period", "amount", "currency", "scope", "thresholds"]
+    static let budgetMembers = ["name", "description", "period", "amount", "currency", "scope", "thresholds", "anomalies"]
     static let thresholdMembers = ["percent", "basis"]
+
+    /// The whole file: its budgets and its `stale_after`.
+    func file() -> BudgetFile {
+        var staleAfter: Int64?
+        if let text = root.string("stale_after", expected: "a duration such as \"36h\"", nullable: false) {
+            staleAfter = BudgetFile.duration(text)
+            if staleAfter == nil {
+                root.issue("stale_after", "\(JSONText.quote(text)) is not a duration; use minutes, hours or days such as \"36h\"")
+            }
+        }
+        var parsed = budgets()
+        if root.bool("anomalies") == true {
+            for index in parsed.indices { parsed[index].anomalies = true }
+        }
+        return BudgetFile(budgets: parsed, staleAfter: staleAfter)
+    }
 
     /// Every budget that parsed without an issue.
     func budgets() -> [Budget] {
@@ -61,9 +77,12 @@ struct BudgetFileParser {
 
         let scope = parseScope(budget)
         let thresholds = parseThresholds(budget)
+        let anomalies = budget.bool("anomalies") ?? false
 
         guard log.count == before, let name, let period, let amount, let scope, let thresholds else { return nil }
-        return Budget(name: name, period: period, amount: amount, currency: currency, scope: scope, thresholds: thresholds)
+        var result = Budget(name: name, period: period, amount: amount, currency: currency, scope: scope, thresholds: thresholds)
+        result.anomalies = anomalies
+        return result
     }
 
     /// A decimal string or a JSON number, read from its text so it stays exact; more than zero.

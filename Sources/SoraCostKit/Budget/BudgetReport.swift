@@ -117,6 +117,7 @@ public enum BudgetReport {
                 ("forecast", forecast),
                 ("forecast_note", forecastNote),
                 ("reached", .array(evaluation.reached.map { .string($0.description) })),
+                ("unpriced_jobs", .number(String(evaluation.unpricedJobs))),
                 ("error", evaluation.failure.map(JSONValue.string) ?? .null),
             ])
         }
@@ -135,6 +136,8 @@ public enum BudgetReport {
             ("level", .string(result.level.description)),
             ("exit_status", .number(String(result.level.rawValue))),
             ("new_crossings", .array(result.newCrossings.map(\.payload))),
+            ("new_anomalies", .array(result.newAnomalies.map(\.payload))),
+            ("stale_since", result.staleSince.map { .string($0 == Int64.min ? "never" : Timestamp.iso($0)) } ?? .null),
             ("budgets", .array(budgets)),
             ("notifications", delivery),
         ])

@@ -5,7 +5,8 @@ public struct BudgetThreshold: Hashable, Sendable, CustomStringConvertible {
     public enum Basis: String, Sendable, CaseIterable {
         /// The exact spend of the period so far.
         case actual
-        /// The expected total of the period (the forecast's point value, not its upper bound).
+        /// The forecast of the period: reached when the spend so far reaches the threshold, or the
+        /// low end of the forecast's 80% interval does (`BudgetEvaluator`).
         case forecast
     }
 

@@ -1,59 +1,76 @@
-/// Replays the forecaster over past months and scores it against what actually happened.
+/// Replays the forecaster over past months and scores it, next to the naive run rate, against
+/// what actually happened.
 ///
-/// For every month the series covers completely and every as-of day 1 … (last − 1) of it, the
-/// forecast is made with data up to the end of that day only, and its expected total and 80%
-/// interval are compared with the month's actual total. Pure; about a year of daily data takes
-/// milliseconds because window fits are computed once for the whole series.
+/// For every month the history covers completely and every as-of day in `days` (by default 3 …
+/// 28), the forecast is made as `soracost forecast` makes it during that day once its newest job
+/// is on it (same engine, components, stop days; fit on the complete days before, the day
+/// counting `max(spend, projection)`; `SpendHistory.forecast(month:)`'s total), and its expected
+/// total and 80% interval are compared with the month's actual total. The naive baseline is
+/// spend to date ÷ days elapsed × days in the month. Pure and fast: the fits are made once.
 public enum Backtest {
-    /// Scores `forecaster` on `series`.
-    ///
-    /// - Parameter months: the months to score; nil scores every month the series covers from
-    ///   its first to its last day. Requested months that are not fully covered, or whose actual
-    ///   total is zero (a percentage error is undefined), are listed in `monthsSkipped`.
-    public static func run(series: DailySeries, months: [Month]? = nil,
-                           forecaster: Forecaster = Forecaster()) -> BacktestResult {
-        guard let end = series.end else {
-            return BacktestResult(months: [], monthsSkipped: months ?? [], forecasts: 0,
-                                  skippedInsufficientHistory: 0, mape: nil, coverage: nil, rows: [])
-        }
-        let covered = coveredMonths(from: series.start, through: end)
-        let candidates = (months.map { Array(Set($0)).sorted() }) ?? covered
-        let engine = ForecastEngine(series: [series], start: series.start, through: end, settings: forecaster)
+    /// Horizon bands the score is broken down by (days of the month the forecast was made at).
+    public static let bands: [ClosedRange<Int>] = [3...7, 8...14, 15...21, 22...28]
 
+    /// Scores the forecaster on a ledger history (its components, through its as-of day).
+    public static func run(history: SpendHistory, months: [Month]? = nil, days: ClosedRange<Int> = 3...28,
+                           forecaster: Forecaster = Forecaster()) -> BacktestResult {
+        let series = history.components.isEmpty ? [history.total] : history.components.map(\.series)
+        let stops = history.components.isEmpty ? [nil] : history.components.map(\.stopDay)
+        return run(components: series, stops: stops, start: history.start, end: history.asOf,
+                   months: months, days: days, forecaster: forecaster)
+    }
+
+    /// Scores the forecaster on one series (its first through its last day).
+    public static func run(series: DailySeries, months: [Month]? = nil, days: ClosedRange<Int> = 3...28,
+                           forecaster: Forecaster = Forecaster()) -> BacktestResult {
+        run(components: [series], stops: [nil], start: series.isEmpty ? nil : series.start,
+            end: series.end ?? series.start, months: months, days: days, forecaster: forecaster)
+    }
+
+    static func run(components: [DailySeries], stops: [Day?], start: Day?, end: Day, months: [Month]?,
+                    days: ClosedRange<Int>, forecaster: Forecaster) -> BacktestResult {
+        guard let start, start <= end else {
+            return BacktestResult(months: [], monthsSkipped: months ?? [], days: days, overall: Score(), bands: [])
+        }
+        let covered = coveredMonths(from: start, through: end)
+        let candidates = (months.map { Array(Set($0)).sorted() }) ?? covered
+        let engine = ForecastEngine(series: components, start: start, through: end, settings: forecaster)
+        let members = Array(components.indices)
+        let labels = [String](repeating: "", count: components.count)
         var scored: [Month] = []
-        var skippedMonths: [Month] = []
-        var tallies: [Tally] = []
+        var skipped: [Month] = []
+        var overall = Score()
+        var bandScores = bands.map { _ in Score() }
         for month in candidates {
-            let actual = series.total(month.days)
+            let actual = components.map { $0.total(month.days) }.sum()
             guard covered.contains(month), actual.micros > 0 else {
-                skippedMonths.append(month)
+                skipped.append(month)
                 continue
             }
             scored.append(month)
-            for dayOfMonth in 1..<month.dayCount {
-                while tallies.count < dayOfMonth { tallies.append(Tally()) }
+            for dayOfMonth in days where dayOfMonth <= month.dayCount {
                 let asOf = month.firstDay.advanced(by: dayOfMonth - 1)
-                switch engine.forecast(asOf: asOf, month: month, members: [0], stops: [nil], labels: [""]) {
+                var score = Score()
+                switch engine.forecast(asOf: asOf, month: month, members: members, stops: stops, labels: labels, partial: true) {
                 case .insufficientHistory:
-                    tallies[dayOfMonth - 1].skipped += 1
+                    score.skipped = 1
                 case .forecast(let forecast):
-                    let error = Double(forecast.expectedTotal.micros - actual.micros).magnitude
-                    tallies[dayOfMonth - 1].add(
-                        absolutePercentageError: error / Double(actual.micros),
-                        covered: forecast.low <= actual && actual <= forecast.high)
+                    let truth = Double(actual.micros)
+                    let naive = Double(forecast.actualToDate.micros) / Double(dayOfMonth) * Double(month.dayCount)
+                    score.add(error: Double(forecast.expectedTotal.micros - actual.micros).magnitude / truth,
+                              naiveError: (naive - truth).magnitude / truth,
+                              covered: forecast.low <= actual && actual <= forecast.high)
+                }
+                overall.merge(score)
+                for (index, band) in bands.enumerated() where band.contains(dayOfMonth) {
+                    bandScores[index].merge(score)
                 }
             }
         }
-
-        let rows = tallies.enumerated().map { offset, tally in
-            BacktestResult.Row(dayOfMonth: offset + 1, forecasts: tally.count,
-                               skippedInsufficientHistory: tally.skipped,
-                               mape: tally.mape, coverage: tally.coverage)
-        }
-        let overall = tallies.reduce(into: Tally()) { $0.merge($1) }
-        return BacktestResult(months: scored, monthsSkipped: skippedMonths, forecasts: overall.count,
-                              skippedInsufficientHistory: overall.skipped, mape: overall.mape,
-                              coverage: overall.coverage, rows: rows)
+        return BacktestResult(months: scored, monthsSkipped: skipped, days: days, overall: overall,
+                              bands: zip(bands, bandScores).filter { $0.0.overlaps(days) }.map {
+                                  BacktestResult.Band(days: $0.0.clamped(to: days), score: $0.1)
+                              })
     }
 
     /// Months whose every day lies within `start...end`, in order.
@@ -67,59 +84,58 @@ public enum Backtest {
         return result
     }
 
-    /// Running sums for one day of month (or all of them).
-    struct Tally {
-        var count = 0
-        var skipped = 0
+    /// Running sums of a set of scored forecasts.
+    public struct Score: Sendable, Equatable {
+        public var forecasts = 0
+        /// As-of days skipped for too little history.
+        public var skipped = 0
         var errorSum = 0.0
+        var naiveErrorSum = 0.0
         var inside = 0
 
-        mutating func add(absolutePercentageError: Double, covered: Bool) {
-            count += 1
-            errorSum += absolutePercentageError
+        mutating func add(error: Double, naiveError: Double, covered: Bool) {
+            forecasts += 1
+            errorSum += error
+            naiveErrorSum += naiveError
             inside += covered ? 1 : 0
         }
 
-        mutating func merge(_ other: Tally) {
-            count += other.count
+        mutating func merge(_ other: Score) {
+            forecasts += other.forecasts
             skipped += other.skipped
             errorSum += other.errorSum
+            naiveErrorSum += other.naiveErrorSum
             inside += other.inside
         }
 
-        var mape: Double? { count > 0 ? errorSum / Double(count) : nil }
-        var coverage: Double? { count > 0 ? Double(inside) / Double(count) : nil }
+        /// Mean absolute percentage error of the expected month total (0.05 is 5%).
+        public var mape: Double? { forecasts > 0 ? errorSum / Double(forecasts) : nil }
+        /// The same for the naive run rate.
+        public var naiveMAPE: Double? { forecasts > 0 ? naiveErrorSum / Double(forecasts) : nil }
+        /// `1 − mape / naiveMAPE`: how much smaller the forecaster's error is.
+        public var improvement: Double? {
+            guard let mape, let naiveMAPE, naiveMAPE > 0 else { return nil }
+            return 1 - mape / naiveMAPE
+        }
+        /// Share of forecasts whose 80% interval held the actual month total.
+        public var coverage: Double? { forecasts > 0 ? Double(inside) / Double(forecasts) : nil }
     }
 }
 
-/// The score of a backtest: how far month-end forecasts were off, and how often the 80%
-/// interval held the actual total.
-///
-/// `mape` and `coverage` are fractions (0.08 is 8%), nil when no forecast was made. Coverage
-/// near 0.8 means the interval is honest; well below means it is too narrow, near 1 too wide.
+/// The score of a backtest, overall and per horizon band. Coverage near 0.8 means the interval
+/// is honest; an improvement above 0 means the forecaster beats the naive run rate.
 public struct BacktestResult: Sendable, Equatable {
     /// Months scored, in order.
     public var months: [Month]
-    /// Months requested (or covered) but not scored: not fully in the series, or zero spend.
+    /// Months requested (or covered) but not scored: not fully in the history, or zero spend.
     public var monthsSkipped: [Month]
-    /// Forecasts made and scored.
-    public var forecasts: Int
-    /// As-of days skipped for too little history.
-    public var skippedInsufficientHistory: Int
-    /// Mean absolute percentage error of the expected month total, over all forecasts.
-    public var mape: Double?
-    /// Share of forecasts whose 80% interval contained the actual month total.
-    public var coverage: Double?
-    /// One row per as-of day of month, 1 … 30 (a forecast on the last day has nothing to project).
-    public var rows: [Row]
+    /// The days of month forecasts were made at the end of.
+    public var days: ClosedRange<Int>
+    public var overall: Backtest.Score
+    public var bands: [Band]
 
-    /// The score of the forecasts made at the end of one day of the month.
-    public struct Row: Sendable, Equatable {
-        /// Day of month the forecasts were made at the end of (1 … 30).
-        public var dayOfMonth: Int
-        public var forecasts: Int
-        public var skippedInsufficientHistory: Int
-        public var mape: Double?
-        public var coverage: Double?
+    public struct Band: Sendable, Equatable {
+        public var days: ClosedRange<Int>
+        public var score: Backtest.Score
     }
 }

@@ -24,7 +24,7 @@ public struct Forecast: Sendable, Equatable {
     public var daysRemaining: Int
     /// Remaining days that were projected: fewer than `daysRemaining` when a stop day cuts them.
     public var daysProjected: Int
-    /// Days in the trailing window the daily rate was taken from (0 when nothing was projected).
+    /// Most own days any component's level was taken from (at most 21; 0 when nothing was projected).
     public var historyDaysUsed: Int
     /// Whether weekday factors moved the projection (false: a flat daily mean).
     public var weekdayAdjusted: Bool
@@ -40,7 +40,7 @@ public struct Forecast: Sendable, Equatable {
         /// Empirical: replayed forecasts on earlier as-of days, `count` of them, widened to at least
         /// the parametric interval.
         case pastErrors(count: Int)
-        /// Parametric only, widened by a quarter: too few past forecasts to replay.
+        /// From the daily noise only, widened by half: too few past forecasts to replay.
         case parametric
     }
 
@@ -48,23 +48,22 @@ public struct Forecast: Sendable, Equatable {
     public var methodName: String {
         switch interval {
         case .exact: "actual"
-        case .pastErrors: weekdayAdjusted ? "weekday-mean+past-errors" : "mean+past-errors"
-        case .parametric: weekdayAdjusted ? "weekday-mean+parametric" : "mean+parametric"
+        case .pastErrors: "robust-level+replayed-errors"
+        case .parametric: "robust-level+noise-floor"
         }
     }
 
     /// One sentence describing how this forecast was made.
     public var methodDescription: String {
-        let rate = "\(historyDaysUsed)-day trailing mean" + (weekdayAdjusted ? " with weekday factors" : "")
+        let rate = "Each provider and model projected from its own last \(historyDaysUsed) days or fewer "
+            + "(trimmed mean, damped trend" + (weekdayAdjusted ? ", weekday factors)" : ")")
         switch interval {
         case .exact:
             return "Nothing left to project: the total is the actual spend."
         case .pastErrors(let count):
-            return "\(rate); 80% interval from \(count) replayed past forecasts at the same horizon, "
-                + "at least as wide as the parametric interval."
+            return "\(rate); 80% interval from \(count) replays of this forecaster at the same horizon."
         case .parametric:
-            return "\(rate); 80% interval from the daily residual spread, widened by a quarter "
-                + "(too few past forecasts to replay)."
+            return "\(rate); 80% interval from the daily noise, widened by half (too few past forecasts to replay)."
         }
     }
 }

@@ -75,10 +75,11 @@ public enum ForecastReport {
         if history.start == nil {
             notes.append("the ledger holds no jobs yet")
         }
-        let elapsed = min(max(month.firstDay.distance(to: history.asOf) + 1, 0), month.dayCount)
+        let elapsed = min(max(month.firstDay.distance(to: history.forecastDay) + 1, 0), month.dayCount)
         return ReportDocument(
             title: "Sora spend forecast, \(month.iso)",
-            subtitle: "As of the end of \(history.asOf.iso) (\(zone)): \(elapsed) of \(month.dayCount) days actual",
+            subtitle: "As of \(history.asOf.iso) (\(zone)): \(elapsed) of \(month.dayCount) days with actual spend"
+                + (history.forecastDayIsPartial ? ", \(history.forecastDay.iso) in progress" : ""),
             period: month.days, currency: history.currency, summary: summary,
             sections: [ReportSection(key: "forecast", heading: history.dimension.map { "Month-end forecast by \($0)" }
                                         ?? "Month-end forecast", table: table)],
@@ -90,25 +91,32 @@ public enum ForecastReport {
             ])
     }
 
-    /// The backtest of the forecaster on `series`, the ledger's total daily spend: overall MAPE
-    /// and 80%-interval coverage, and both per day of month.
-    public static func backtestDocument(series: DailySeries, result: BacktestResult, zone: ReportZone) -> ReportDocument {
+    /// The backtest of the forecaster on `history` (the ledger's components, the same forecast
+    /// `soracost forecast` prints): MAPE, the naive run rate's MAPE, the improvement and the 80%
+    /// coverage, per horizon band and overall.
+    public static func backtestDocument(history: SpendHistory, result: BacktestResult) -> ReportDocument {
         var table = ReportTable(columns: [
-            ReportColumn(key: "day_of_month", header: "As of day", kind: .integer),
+            ReportColumn(key: "days_of_month", header: "As of days", kind: .text),
             ReportColumn(key: "forecasts", header: "Forecasts", kind: .integer),
             ReportColumn(key: "skipped", header: "Skipped (history)", kind: .integer),
             ReportColumn(key: "mape", header: "MAPE", kind: .percent),
+            ReportColumn(key: "naive_mape", header: "Naive MAPE", kind: .percent),
+            ReportColumn(key: "improvement", header: "Improvement", kind: .percent),
             ReportColumn(key: "coverage_80", header: "80% coverage", kind: .percent),
         ])
-        for row in result.rows {
-            table.append([.integer(row.dayOfMonth), .integer(row.forecasts), .integer(row.skippedInsufficientHistory),
-                          percentCell(row.mape), percentCell(row.coverage)])
+        func cells(_ label: String, _ score: Backtest.Score) -> [ReportCell] {
+            [.text(label), .integer(score.forecasts), .integer(score.skipped), percentCell(score.mape),
+             percentCell(score.naiveMAPE), percentCell(score.improvement), percentCell(score.coverage)]
         }
-        table.setTotal([.text("all"), .integer(result.forecasts), .integer(result.skippedInsufficientHistory),
-                        percentCell(result.mape), percentCell(result.coverage)])
+        for band in result.bands {
+            table.append(cells("\(band.days.lowerBound)–\(band.days.upperBound)", band.score))
+        }
+        table.setTotal(cells("\(result.days.lowerBound)–\(result.days.upperBound)", result.overall))
         var notes = [
-            "MAPE: mean absolute percentage error of the expected month total; coverage: share of forecasts whose "
-                + "80% interval held the actual total (near 80% is honest).",
+            "Each forecast is the one `soracost forecast` prints at the end of that day (same components, "
+                + "levels, trend and interval). MAPE: mean absolute percentage error of the expected month total; "
+                + "naive: spend to date ÷ days elapsed × days in the month; improvement: 1 − MAPE ÷ naive MAPE; "
+                + "coverage: share of forecasts whose 80% interval held the actual total (near 80% is honest).",
         ]
         if let first = result.months.first, let last = result.months.last {
             notes.append("months scored: \(first.iso == last.iso ? first.iso : "\(first.iso) to \(last.iso)") "
@@ -118,24 +126,28 @@ public enum ForecastReport {
             notes.append("months not scored (incomplete in the history, or no spend): "
                 + result.monthsSkipped.map(\.iso).joined(separator: ", "))
         }
-        let span = series.end.map { "\(series.start.iso) to \($0.iso)" } ?? "empty"
+        let span = history.start.map { "\($0.iso) to \(history.asOf.iso)" } ?? "empty"
+        let zone = history.zone.identifier
         return ReportDocument(
             title: "Forecast backtest",
-            subtitle: "History \(span) (\(zone.identifier)): \(result.months.count) month\(result.months.count == 1 ? "" : "s") scored",
-            period: series.end.map { series.start...$0 },
+            subtitle: "History \(span) (\(zone)): \(result.months.count) month\(result.months.count == 1 ? "" : "s") scored",
+            period: history.start.flatMap { $0 <= history.asOf ? $0...history.asOf : nil },
+            currency: history.currency,
             summary: [
                 ReportFact(key: "months_scored", label: "Months scored", value: .integer(result.months.count)),
-                ReportFact(key: "forecasts", label: "Forecasts scored", value: .integer(result.forecasts)),
+                ReportFact(key: "forecasts", label: "Forecasts scored", value: .integer(result.overall.forecasts)),
                 ReportFact(key: "skipped_insufficient_history", label: "Skipped (insufficient history)",
-                           value: .integer(result.skippedInsufficientHistory)),
-                ReportFact(key: "mape", label: "MAPE", value: percentCell(result.mape)),
-                ReportFact(key: "coverage_80", label: "80% interval coverage", value: percentCell(result.coverage)),
+                           value: .integer(result.overall.skipped)),
+                ReportFact(key: "mape", label: "MAPE", value: percentCell(result.overall.mape)),
+                ReportFact(key: "naive_mape", label: "Naive run-rate MAPE", value: percentCell(result.overall.naiveMAPE)),
+                ReportFact(key: "improvement", label: "Improvement over naive", value: percentCell(result.overall.improvement)),
+                ReportFact(key: "coverage_80", label: "80% interval coverage", value: percentCell(result.overall.coverage)),
             ],
-            sections: [ReportSection(key: "by_day_of_month", heading: "By day of month the forecast was made", table: table)],
+            sections: [ReportSection(key: "by_horizon", heading: "By day of month the forecast was made", table: table)],
             notes: notes,
             metadata: [
                 ReportFact(key: "tool", label: "Tool", value: .text("soracost \(SoraCostVersion.current)")),
-                ReportFact(key: "time_zone", label: "Time zone", value: .text(zone.identifier)),
+                ReportFact(key: "time_zone", label: "Time zone", value: .text(zone)),
             ])
     }
 

@@ -1,39 +1,54 @@
 /// Forecasts where a month's spend will land, from daily spend history; pure, no I/O.
 ///
-/// Method, in three sentences (also in docs/README-forecast.md):
-/// 1. The daily rate is the mean spend of the trailing `windowDays` days up to and including the
-///    as-of day, times a factor per weekday that is shrunk towards 1 unless the weekday pattern
-///    clearly exceeds the noise.
-/// 2. The projected remainder is that rate summed over the month's days after the as-of day
-///    (and before any stop day), rounded to whole cents; the actual spend to date is exact.
-/// 3. The 80% interval comes from replaying the same forecast on earlier as-of days with the
-///    same number of days ahead and taking order-statistic percentiles of actual/predicted,
-///    never narrower than a parametric interval from the daily residual spread,
-///    `t₀.₉ · σ · √(h + h²/n)`; with too few replays it is that parametric interval widened by
-///    a quarter (`ForecastInterval.unvalidatedWidening`).
+/// The method (docs/README-forecast.md, measured in `research/forecast`):
+/// 1. **Weekday factors**, one set shared by every component, from the total spend of the last
+///    56 complete days: each day's ratio to its centred 7-day mean, the median per weekday,
+///    shrunk towards 1 by n/(n+1), normalised to mean 1 (all 1 until each weekday has 2 ratios).
+/// 2. **Level per component (provider × model, × `--by` key) from its own days**: the trimmed
+///    mean (⌊n/5⌋ cut at each end) of its last 21 deseasonalised days since its first spend, so
+///    a model that started 5 days ago is projected from those 5 days and a spike is damped.
+/// 3. **Damped trend**: with 42 own days or more, the growth between the trimmed means of the
+///    last 28 days and the up to 28 before, halved and capped at ±1% a day.
+/// 4. **Projection**: `level · (1+g)^i · factor(weekday)` for each day `i` after the last
+///    complete day, each component rounded to cents on its own; retired models stop.
+/// 5. **80% interval**: the 80th percentile of `|ln(actual/predicted)|` of this same forecaster
+///    replayed at the same horizon on up to 60 earlier origins, never narrower than a noise
+///    floor; with under 20 replays, 1.5 × the floor.
 public struct Forecaster: Sendable {
-    /// Length of the trailing window the daily rate is taken from, days.
-    public var windowDays: Int
-    /// Fewest known days, up to and including the as-of day, for a projection.
+    /// Fewest complete days of history before a projection is made.
     public var minimumHistoryDays: Int
-    /// Fewest replayed past forecasts before their errors shape the interval (9 is the least
-    /// that gives an 80% order-statistic interval).
-    public var minimumPastErrors: Int
 
-    public init(windowDays: Int = 28, minimumHistoryDays: Int = 7, minimumPastErrors: Int = 9) {
-        precondition(windowDays >= 2 && minimumHistoryDays >= 2, "windows need at least two days")
-        self.windowDays = windowDays
+    public init(minimumHistoryDays: Int = 7) {
+        precondition(minimumHistoryDays >= 1, "a forecast needs at least one day")
         self.minimumHistoryDays = minimumHistoryDays
-        self.minimumPastErrors = max(minimumPastErrors, 9)
     }
+
+    /// Days of total spend the weekday factors come from.
+    static let weekdayWindow = 56
+    /// Ratios each weekday needs before factors are used.
+    static let weekdayMinimum = 2
+    /// Recent own days the level is the trimmed mean of.
+    static let levelWindow = 21
+    /// Block length of the trend estimate, and the fewest days of the older block.
+    static let trendWindow = 28
+    static let trendMinimumOld = 14
+    /// Share of the measured growth used, and its cap per day.
+    static let trendDamping = 0.5
+    static let trendCap = 0.01
+    /// Replays: first origin index, most recent origins used, fewest for an empirical interval.
+    static let firstReplayOrigin = 13
+    static let maximumReplays = 60
+    static let minimumReplays = 20
+    /// Fallback interval: the noise floor widened by this factor.
+    static let fallbackWidening = 1.5
+    /// The standard normal 90th percentile.
+    static let z90 = 1.2815515655446004
 
     /// Forecasts `month` from `series`, made at the end of `asOf`.
     ///
     /// Days after `asOf` in the series are ignored. Days on or after `stopDay` (the first day the
-    /// model can no longer be billed, e.g. the day after its retirement) are projected as zero;
-    /// spend actually recorded on them still counts as actual. A month with no day left to
-    /// project (complete, or wholly past `stopDay`) gives the actual spend with a zero-width
-    /// interval, whatever the history.
+    /// model can no longer be billed) are projected as zero. A month with no day left to project
+    /// gives the actual spend with a zero-width interval, whatever the history.
     public func forecast(series: DailySeries, asOf: Day, month: Month, stopDay: Day? = nil) -> ForecastOutcome {
         let start = series.isEmpty ? asOf.advanced(by: 1) : series.start
         let engine = ForecastEngine(series: [series], start: start, through: asOf, settings: self)
@@ -42,9 +57,7 @@ public struct Forecaster: Sendable {
 
     /// Forecasts every key of `seriesByKey` and their total, made at the end of `asOf`.
     ///
-    /// All keys share the earliest start among them: a key with no spend before its first day
-    /// spent zero then, so every row and the total see the same history. `stopDays` gives a
-    /// stop day per key (keys not listed never stop). The total sums the rows' actual and
+    /// All keys share the earliest start among them. The total sums the rows' actual and
     /// projected amounts exactly; its interval is computed on the combined spend.
     public func forecast(seriesByKey: [String: DailySeries], stopDays: [String: Day] = [:],
                          asOf: Day, month: Month) -> KeyedForecast {

@@ -15,9 +15,10 @@ extension SpendHistory {
         let engine = makeEngine(forecaster)
         let stops = components.map(\.stopDay)
         func outcome(_ members: [Int]) -> ForecastOutcome {
-            let result = engine.forecast(asOf: asOf, month: month, members: members.isEmpty ? [0] : members,
+            let result = engine.forecast(asOf: forecastDay, month: month, members: members.isEmpty ? [0] : members,
                                          stops: members.isEmpty ? [nil] : members.map { stops[$0] },
-                                         labels: members.isEmpty ? [""] : members.map { components[$0].label + ": " })
+                                         labels: members.isEmpty ? [""] : members.map { components[$0].label + ": " },
+                                         partial: forecastDayIsPartial)
             guard case .forecast(var forecast) = result else { return result }
             forecast.notes = SpendHistory.unique(forecast.notes)
             return .forecast(forecast)
@@ -33,18 +34,12 @@ extension SpendHistory {
     ///
     /// The forecaster projects calendar months, so a period is the sum of its months: for each
     /// month it overlaps, the month forecast with every component stopping at the period's end
-    /// (or earlier, at its retirement), minus the exact spend of that month's days before the
-    /// period. The month parts' intervals are added, which treats them as moving together: for a
+    /// (or earlier, at its retirement), counted from the period's first day. The month parts' intervals are added, which treats them as moving together: for a
     /// week or quarter that spans months the interval is wider than a joint one, never narrower.
     /// A month-long period is exactly `forecast(month:)`'s total.
     ///
-    /// The period must not start after the day following `asOf` within its first month (a budget
-    /// period holds its as-of day; a later whole month is fine): the days of that month between
-    /// the as-of day and the period would be projected, and a projection cannot be subtracted
-    /// exactly the way actual spend can.
+    /// A period starting inside a month counts that month from its first day only.
     public func forecast(days period: ClosedRange<Day>, forecaster: Forecaster = Forecaster()) -> PeriodOutcome {
-        precondition(period.lowerBound <= max(asOf.advanced(by: 1), period.lowerBound.month.firstDay),
-                     "a period forecast must start by the day after the as-of day, or on a month's first day")
         let engine = makeEngine(forecaster)
         let members = components.isEmpty ? [0] : Array(components.indices)
         let periodStop = period.upperBound.advanced(by: 1)
@@ -58,29 +53,26 @@ extension SpendHistory {
                 return stop <= month.lastDay ? stop : nil
             }
             let labels = members.map { components.isEmpty ? "" : components[$0].label + ": " }
-            switch engine.forecast(asOf: asOf, month: month, members: members, stops: stops, labels: labels) {
+            switch engine.forecast(asOf: forecastDay, month: month, members: members, stops: stops, labels: labels,
+                                   partial: forecastDayIsPartial, from: period.lowerBound) {
             case .insufficientHistory(let available, let required):
                 return .insufficientHistory(daysAvailable: available, required: required)
             case .forecast(let part):
-                var before = Money.zero
-                if month.firstDay < period.lowerBound {
-                    before = actual(in: month.firstDay...period.lowerBound.advanced(by: -1))
-                }
-                result.actualToDate += part.actualToDate - before
-                result.expectedTotal += part.expectedTotal - before
-                result.low += part.low - before
-                result.high += part.high - before
+                result.actualToDate += part.actualToDate
+                result.expectedTotal += part.expectedTotal
+                result.low += part.low
+                result.high += part.high
                 if part.interval == .parametric { result.intervalFromSpreadOnly = true }
                 result.daysProjected += part.daysProjected
             }
             month = month.next
         }
         for component in components {
-            guard let stop = component.stopDay, stop > asOf, stop <= period.upperBound else { continue }
+            guard let stop = component.stopDay, stop > forecastDay, stop <= period.upperBound else { continue }
             result.notes.append("\(component.label): nothing projected from \(stop.iso): model retired (its rate card ends)")
         }
         if result.intervalFromSpreadOnly {
-            result.notes.append("interval from the daily spread only, widened by a quarter: too few past forecasts to compare")
+            result.notes.append("interval from the daily noise only, widened by half: too few past forecasts to compare")
         }
         result.notes = SpendHistory.unique(result.notes)
         return .forecast(result)

@@ -41,6 +41,17 @@ public struct SpendHistory: Sendable {
     /// Jobs and seconds in the history that no rate card prices; they count as zero spend.
     public let unpricedJobs: Int
     public let unpricedSeconds: Int
+    /// The data clock: the newest usage instant at or before the cut (Unix seconds), nil when
+    /// there is none. Forecasts are made during its day, from the complete days before it
+    /// (`forecastDay`), so their answer changes only when the data does.
+    public var dataInstant: Int64?
+    /// Unpriced jobs per day, for counts over a budget's period.
+    public var unpricedJobsByDay: [Day: Int] = [:]
+
+    /// The day the forecast is made during: the data clock's day, else the as-of day.
+    public var forecastDay: Day { dataInstant.map { min(zone.day(of: $0), asOf) } ?? asOf }
+    /// Whether `forecastDay` is in progress (data through `dataInstant` only).
+    public var forecastDayIsPartial: Bool { dataInstant != nil }
 
     public init(zone: ReportZone = .utc, asOf: Day, start: Day?, lastDataDay: Day? = nil,
                 dimension: ReportDimension? = nil, components: [Component], currency: String = "USD",
@@ -66,17 +77,23 @@ public struct SpendHistory: Sendable {
     public static func load(ledger: Ledger, pricer: Pricer, asOf: Day, zone: ReportZone = .utc,
                             dimension: ReportDimension? = nil,
                             filter: JobFilter? = nil) throws -> SpendHistory {
-        guard let span = try dataSpan(ledger: ledger, pricer: pricer, zone: zone) else {
+        try load(ledger: ledger, pricer: pricer, through: zone.start(of: asOf.advanced(by: 1)) - 1, zone: zone,
+                 dimension: dimension, filter: filter)
+    }
+
+    /// Reads and prices the ledger's history up to and including the instant `cut` (Unix
+    /// seconds): jobs whose usage instant is later do not exist for this history.
+    public static func load(ledger: Ledger, pricer: Pricer, through cut: Int64, zone: ReportZone = .utc,
+                            dimension: ReportDimension? = nil,
+                            filter: JobFilter? = nil) throws -> SpendHistory {
+        let asOf = zone.day(of: cut)
+        guard let span = try ledger.usageSpan(pricer.options.usageDate, through: cut) else {
             return SpendHistory(zone: zone, asOf: asOf, start: nil, dimension: dimension, components: [])
         }
-        let start = span.lowerBound
-        let lastDataDay = span.upperBound
-        guard start <= asOf else {
-            return SpendHistory(zone: zone, asOf: asOf, start: start, lastDataDay: lastDataDay,
-                                dimension: dimension, components: [])
-        }
+        let start = zone.day(of: span.lowerBound)
+        let lastDataDay = zone.day(of: span.upperBound)
 
-        var query = UsageQuery(days: start...asOf, zone: zone,
+        var query = UsageQuery(from: zone.start(of: start), to: cut + 1, zone: zone,
                                dimensions: [.provider, .model] + (dimension.map { [$0] } ?? []), granularity: .day)
         query.filter = filter
         let (rows, currency) = try query.run(ledger: ledger, pricer: pricer)
@@ -88,8 +105,10 @@ public struct SpendHistory: Sendable {
         }
         var points: [Slice: [(day: Day, amount: Money)]] = [:]
         var unpriced = UsageMeasures()
+        var unpricedByDay: [Day: Int] = [:]
         for row in rows {
             guard let day = row.bucket else { continue }
+            if row.measures.unpricedJobs > 0 { unpricedByDay[day, default: 0] += row.measures.unpricedJobs }
             let slice = Slice(key: dimension == nil ? nil : (row.keys[2] ?? noneKey),
                               provider: row.keys[0] ?? "", model: row.keys[1] ?? "")
             points[slice, default: []].append((day, row.measures.cost))
@@ -103,9 +122,12 @@ public struct SpendHistory: Sendable {
         }.sorted { a, b in
             ((a.key ?? ""), a.provider, a.model) < ((b.key ?? ""), b.provider, b.model)
         }
-        return SpendHistory(zone: zone, asOf: asOf, start: start, lastDataDay: lastDataDay, dimension: dimension,
-                            components: components, currency: currency, unpricedJobs: unpriced.unpricedJobs,
-                            unpricedSeconds: unpriced.unpricedSeconds)
+        var history = SpendHistory(zone: zone, asOf: asOf, start: start, lastDataDay: lastDataDay, dimension: dimension,
+                                   components: components, currency: currency, unpricedJobs: unpriced.unpricedJobs,
+                                   unpricedSeconds: unpriced.unpricedSeconds)
+        history.dataInstant = span.upperBound
+        history.unpricedJobsByDay = unpricedByDay
+        return history
     }
 
     /// The first and last day (in `zone`) of the ledger's jobs, by the instant that decides their

@@ -98,10 +98,14 @@ extension Ledger {
         return covered > 0 && covered * 5 >= (last + 1 - first) * 3
     }
 
-    /// The first and last usage instant of the ledger's jobs; nil for an empty ledger.
-    public func usageSpan(_ usageDate: PricingOptions.UsageDate) throws -> ClosedRange<Int64>? {
+    /// The first and last usage instant of the ledger's jobs, of those at or before `through`
+    /// (Unix seconds) when given; nil when there is none.
+    public func usageSpan(_ usageDate: PricingOptions.UsageDate, through: Int64? = nil) throws -> ClosedRange<Int64>? {
         let instant = BillingSQL.instant(usageDate)
-        let span = try database.rows("SELECT MIN(\(raw: instant)) AS first, MAX(\(raw: instant)) AS last FROM jobs") {
+        let bound = through ?? Int64.max
+        let span = try database.rows("""
+            SELECT MIN(\(raw: instant)) AS first, MAX(\(raw: instant)) AS last FROM jobs WHERE \(raw: instant) <= \(bound)
+            """) {
             (NamedRow($0).int64OrNil("first"), NamedRow($0).int64OrNil("last"))
         }.first
         guard let first = span?.0, let last = span?.1 else { return nil }

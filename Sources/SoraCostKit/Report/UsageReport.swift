@@ -29,15 +29,21 @@ public struct UsageReport: Sendable {
         let reviewMonth = request.isMonthlyReview ? request.period.month : nil
         let chartDimension = request.chartLink.map { _ in request.dimensions.first ?? .model }
         let dimensions = request.dimensions + (chartDimension.map { [$0] } ?? [])
-        let parts = reviewMonth.map { MonthlyReview.scanParts(month: $0, zone: request.zone, extra: dimensions) }
-            ?? [UsageScan.Part(days: days, zone: request.zone, dimensions: dimensions)]
+        let parts = (reviewMonth.map { MonthlyReview.scanParts(month: $0, zone: request.zone, extra: dimensions) }
+            ?? [UsageScan.Part(days: days, zone: request.zone, dimensions: dimensions)]).map { $0.cut(at: request.cut) }
         let period = parts.count - 1
         let scan = try UsageScan(parts: parts, ledger: ledger, pricer: pricer)
 
         var (rows, currency) = try scan.rows(part: period, dimensions: request.dimensions,
                                              granularity: request.cadence.granularity)
         if request.dimensions.isEmpty {
-            rows = filled(rows, buckets: request.cadence.buckets(in: days))
+            // A period in progress lists its days to date only: later days are not known to be zero.
+            var known = days
+            if let cut = request.cut {
+                let last = request.zone.day(of: cut)
+                if last < days.upperBound { known = days.lowerBound...max(days.lowerBound, last) }
+            }
+            rows = filled(rows, buckets: request.cadence.buckets(in: known))
         }
         let total = UsageQuery.total(rows)
         let main = mainSection(request, rows: rows, total: total)

@@ -8,6 +8,9 @@ public struct UsageReportRequest: Sendable {
     /// "Today" (`--as-of`, else the clock): a period that runs past it is flagged as to date.
     /// Nil leaves the flag out.
     public var asOf: Day?
+    /// The last instant that counts (Unix seconds, inclusive): later jobs are left out, so a
+    /// period in progress covers its days to date only. Nil counts every job.
+    public var cut: Int64?
     /// The chart's path as the report prints it (relative to the report's folder); nil for no
     /// chart. When set, `UsageReport.chart` holds the SVG to write there.
     public var chartLink: String?

@@ -36,6 +36,16 @@ struct UsageScan {
             self.countsFailures = countsFailures
         }
 
+        /// This part without the jobs after `cut` (Unix seconds, inclusive); nil keeps it whole.
+        func cut(at cut: Int64?) -> Part {
+            guard let cut, cut + 1 < to else { return self }
+            var part = self
+            part.to = max(from, cut + 1)
+            part.segments = segments.filter { $0.start < part.to }
+            if part.segments.isEmpty { part.segments = Array(segments.prefix(1)) }
+            return part
+        }
+
         /// The local day index of `instant`: the instant plus the offset in force, in whole days
         /// (truncated, as SQLite divides; instants are never negative).
         func localDay(_ instant: Int64) -> Int {

@@ -17,25 +17,9 @@ struct BudgetOptions: ParsableArguments {
         "The budgets file (JSON).", discussion: "Default: $SORACOST_BUDGETS.", valueName: "file"))
     var budgets: String?
 
-    @Option(name: .customLong("as-of"), help: ArgumentHelp(
-        "Evaluate at this day (to its end) or instant (default: now).",
-        valueName: "YYYY-MM-DD|timestamp"))
-    var asOf: BudgetMoment?
+    @OptionGroup var time: TimeOptions
 
-    @Option(help: ArgumentHelp("IANA time zone budget periods are counted in, such as Europe/Paris.", valueName: "zone"))
-    var tz: ReportZone = .utc
-
-    var zone: ReportZone { tz }
-
-    /// The as-of day in `zone`: the date given, the day of the instant given, else the day of
-    /// `now` (Unix seconds, read once by the command).
-    func day(now: Int64) -> Day {
-        switch asOf {
-        case .day(let day)?: day
-        case .instant(let instant)?: zone.day(of: instant)
-        case nil: zone.day(of: now)
-        }
-    }
+    var zone: ReportZone { time.tz }
 
     /// The parsed budgets file; every issue goes to stderr, one line each, then `failure` is thrown.
     func load(failure: Int32, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> (path: String, file: BudgetFile) {
@@ -48,24 +32,6 @@ struct BudgetOptions: ParsableArguments {
         } catch {
             for issue in error.issues { Console.error(issue.description) }
             throw ExitCode(failure)
-        }
-    }
-}
-
-/// A budget `--as-of` value: a calendar date `YYYY-MM-DD`, or an ISO 8601 instant such as
-/// `2026-09-14T08:00:00Z`.
-enum BudgetMoment: ExpressibleByArgument {
-    case day(Day)
-    /// Unix seconds, UTC.
-    case instant(Int64)
-
-    init?(argument: String) {
-        if let day = Day(iso: argument) {
-            self = .day(day)
-        } else if let instant = Timestamp.parseISO(argument) {
-            self = .instant(instant)
-        } else {
-            return nil
         }
     }
 }
@@ -105,6 +71,15 @@ extension SoraCostCommand.Budget {
         @Option(help: ArgumentHelp("Retries of a failed webhook POST within this run.", valueName: "n"))
         var notifyRetries = 3
 
+        @Option(help: ArgumentHelp(
+            "Report the ledger stale (UNKNOWN, exit 3) when no job is newer than this age.",
+            discussion: "Minutes, hours or days: 90m, 36h, 2d. Default: the budgets file's stale_after, else 36h.",
+            valueName: "age"))
+        var staleAfter: String?
+
+        @Flag(help: "Also flag days whose spend (total, a user's or a project's) is far above its own baseline.")
+        var anomalies = false
+
         @Option(help: "Output: text (one line per new crossing) or json (always printed, for machines).")
         var format: CheckFormat = .text
 
@@ -116,6 +91,9 @@ extension SoraCostCommand.Budget {
             if let url = webhookURL(), !WebhookNotifier.isValidURL(url) {
                 // Never echo the value: it is a credential.
                 throw ValidationError("--notify (or $\(Check.notifyEnvironmentVariable)) must be an http:// or https:// URL")
+            }
+            if let staleAfter, BudgetFile.duration(staleAfter) == nil {
+                throw ValidationError("--stale-after must be a duration such as 90m, 36h or 2d")
             }
             if notifyRetries < 0 || notifyRetries > 10 {
                 throw ValidationError("--notify-retries must be from 0 to 10")
@@ -131,25 +109,27 @@ extension SoraCostCommand.Budget {
             let unknown = Int32(BudgetLevel.unknown.rawValue)
             let now = Clock.now
             let (_, file) = try selection.load(failure: unknown)
-            let result: BudgetCheckResult
+            var result: BudgetCheckResult
+            let opened: Ledger
+            let notifier: WebhookNotifier?
             do {
-                let opened = try ledger.open(create: false)
+                opened = try ledger.open(create: false)
                 let pricer: Pricer
                 do {
                     pricer = try pricing.makePricer()
                 } catch is ExitCode {
                     throw ExitCode(unknown)
                 }
-                let notifier = try webhookURL().map { url in
-                    WebhookNotifier(url: url, client: try HTTPClient(), retry: RetryPolicy(maxRetries: notifyRetries))
+                // Bounded delivery: 5 s to connect, 10 s per attempt.
+                notifier = try webhookURL().map { url in
+                    WebhookNotifier(url: url, client: try HTTPClient(configuration: .init(connectTimeout: 5, totalTimeout: 10)),
+                                    retry: RetryPolicy(maxRetries: notifyRetries))
                 }
                 let check = BudgetCheck(ledger: opened, evaluator: BudgetEvaluator(ledger: opened, pricer: pricer,
                                                                                   zone: selection.zone))
-                result = try check.run(budgets: file.budgets, asOf: selection.day(now: now), now: now, notifier: notifier)
-                if let delivery = result.delivery, let failure = delivery.failure {
-                    Console.error("webhook delivery failed: \(failure); \(delivery.pending) "
-                        + "notification\(delivery.pending == 1 ? "" : "s") kept in the outbox for the next run")
-                }
+                let stale = staleAfter.flatMap(BudgetFile.duration) ?? file.staleAfter ?? BudgetFile.defaultStaleAfter
+                result = try check.record(budgets: file.budgets, cut: selection.time.cut(now: now), now: now,
+                                          notifier: notifier, staleAfter: stale, anomalies: anomalies)
             } catch let exit as ExitCode {
                 throw exit
             } catch {
@@ -161,10 +141,30 @@ extension SoraCostCommand.Budget {
                     Console.error("budget \(evaluation.budget.name): cannot evaluate: \(failure)")
                 }
             }
-            switch format {
-            case .text:
+            if let since = result.staleSince {
+                Console.error(since == Int64.min ? "UNKNOWN ledger is empty: no job to judge budgets by"
+                    : "UNKNOWN ledger is stale: newest job at \(Timestamp.iso(since)); import or sync, or raise --stale-after")
+            }
+            // Crossings are printed (and already committed) before any webhook is tried, so a
+            // hanging webhook under `timeout` cannot lose an alert.
+            if format == .text {
                 for crossing in result.newCrossings { print(crossing.line) }
-            case .json:
+                for anomaly in result.newAnomalies { print(anomaly.line) }
+                fflush(nil)
+            }
+            if let notifier {
+                do {
+                    let delivery = try notifier.deliverPending(ledger: opened, now: now)
+                    result.delivery = delivery
+                    if let failure = delivery.failure {
+                        Console.error("webhook delivery failed: \(failure); \(delivery.pending) "
+                            + "notification\(delivery.pending == 1 ? "" : "s") kept in the outbox for the next run")
+                    }
+                } catch {
+                    Console.error(Console.describe(error))
+                }
+            }
+            if format == .json {
                 print(BudgetReport.checkJSON(result, zone: selection.zone).prettyText)
             }
             if result.level != .ok { throw ExitCode(Int32(result.level.rawValue)) }
@@ -191,9 +191,10 @@ extension SoraCostCommand.Budget {
             do {
                 let opened = try ledger.open(create: false)
                 let evaluator = BudgetEvaluator(ledger: opened, pricer: pricer, zone: selection.zone)
-                let day = selection.day(now: Clock.now)
+                let cut = selection.time.cut(now: Clock.now)
+                let day = selection.zone.day(of: cut)
                 document = BudgetReport.statusDocument(
-                    evaluations: file.budgets.map { evaluator.evaluate($0, asOf: day) }, asOf: day,
+                    evaluations: file.budgets.map { evaluator.evaluate($0, cut: cut) }, asOf: day,
                     zone: selection.zone, source: path, pendingNotifications: try opened.pendingNotificationCount())
             } catch {
                 throw Console.fail(error)

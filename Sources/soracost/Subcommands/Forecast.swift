@@ -7,12 +7,14 @@ extension SoraCostCommand {
         static let configuration = CommandConfiguration(
             abstract: "Forecast a month's spend: actual to date plus the projected remainder, with an 80% interval.",
             discussion: """
-                The forecast is made at the end of the as-of day (default: today in --tz, UTC \
-                unless given); that day counts as actual. Each provider and model is projected \
-                on its own and stops on the day its rate card ends (a retired model adds \
-                nothing after). With fewer than 7 days of history the answer is "insufficient \
-                history", not a number. --backtest replays the ledger's history instead and \
-                scores the method. See docs/README-forecast.md.
+                Jobs after --as-of (a day, to its end, or an instant; default now) do not exist \
+                for the run. The model is fitted on complete days up to the newest job (the data \
+                clock); that job's day counts its spend so far, or its projection if larger, so \
+                the answer changes only when data does. Each provider and model is projected \
+                from its own days and stops on the day its rate card ends. With fewer than 7 \
+                complete days of history the answer is "insufficient history", not a number. \
+                --backtest replays this same forecast over the history and scores it against \
+                the naive run rate. See docs/README-forecast.md.
 
                 Exit status: 0 forecast (or insufficient history) printed; 2 the ledger or rate \
                 card could not be used; 64 bad usage.
@@ -34,13 +36,14 @@ extension SoraCostCommand {
 
         func validate() throws {
             if backtest, by != nil || month != nil {
-                throw ValidationError("--backtest scores every complete month of the total spend; it takes no --by or --month")
+                throw ValidationError("--backtest scores every complete month of the forecast total; it takes no --by or --month")
             }
         }
 
         func run() throws {
             let zone = time.tz
-            let day = time.today(now: Clock.now)
+            let cut = time.cut(now: Clock.now)
+            let day = zone.day(of: cut)
             let pricer = try pricing.makePricer()
             let document: ReportDocument
             do {
@@ -48,7 +51,7 @@ extension SoraCostCommand {
                 if backtest {
                     document = try backtestDocument(ledger: opened, pricer: pricer, zone: zone, asOf: day)
                 } else {
-                    let history = try SpendHistory.load(ledger: opened, pricer: pricer, asOf: day, zone: zone, dimension: by)
+                    let history = try SpendHistory.load(ledger: opened, pricer: pricer, through: cut, zone: zone, dimension: by)
                     let target = month ?? day.month
                     document = ForecastReport.document(history: history, month: target,
                                                        forecast: history.forecast(month: target))
@@ -65,8 +68,7 @@ extension SoraCostCommand {
         private func backtestDocument(ledger: Ledger, pricer: Pricer, zone: ReportZone, asOf: Day) throws -> ReportDocument {
             let end = try SpendHistory.dataSpan(ledger: ledger, pricer: pricer, zone: zone).map { min($0.upperBound, asOf) } ?? asOf
             let history = try SpendHistory.load(ledger: ledger, pricer: pricer, asOf: end, zone: zone)
-            let series = history.total
-            return ForecastReport.backtestDocument(series: series, result: Backtest.run(series: series), zone: zone)
+            return ForecastReport.backtestDocument(history: history, result: Backtest.run(history: history))
         }
     }
 }

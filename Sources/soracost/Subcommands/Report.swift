@@ -85,8 +85,10 @@ extension SoraCostCommand {
             } catch {
                 throw ErrorMapping.usage(error, in: Self.self)
             }
-            return UsageReportRequest(cadence: cadence, period: period, zone: time.tz, dimensions: dimensions,
-                                      asOf: today, chartLink: chart.map(chartLink))
+            var request = UsageReportRequest(cadence: cadence, period: period, zone: time.tz, dimensions: dimensions,
+                                             asOf: today, chartLink: chart.map(chartLink))
+            request.cut = time.cut(now: now)
+            return request
         }
 
         /// The chart's path as the report prints it: relative to the `--output` file's folder,

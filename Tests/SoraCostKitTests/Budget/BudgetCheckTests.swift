@@ -135,7 +135,7 @@ import Testing
         let evaluation = BudgetEvaluator(ledger: young.ledger, pricer: pricer)
             .evaluate(monthly("1.50", [BudgetThreshold(percent: 100, basis: .forecast), BudgetThreshold(percent: 80)]),
                       asOf: .on("2026-08-03"))
-        #expect(evaluation.forecast == .insufficientHistory(daysAvailable: 3, required: 7))
+        #expect(evaluation.forecast == .insufficientHistory(daysAvailable: 2, required: 7))
         #expect(evaluation.reached == [BudgetThreshold(percent: 80)])
         #expect(evaluation.level == .warning)
     }

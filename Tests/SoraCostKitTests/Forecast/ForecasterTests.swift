@@ -31,9 +31,9 @@ import Testing
         #expect(forecast.low == forecast.expectedTotal)
         #expect(forecast.high == forecast.expectedTotal)
         #expect(forecast.daysElapsed == 15 && forecast.daysRemaining == 16 && forecast.daysProjected == 16)
-        #expect(forecast.historyDaysUsed == 28)
+        #expect(forecast.historyDaysUsed == 21)
         #expect(!forecast.weekdayAdjusted)
-        #expect(forecast.interval == .pastErrors(count: 120 - 28 - 16 + 1))
+        #expect(forecast.interval == .pastErrors(count: 60))
     }
 
     @Test func actualToDateIsExactToTheMicroAndTheProjectionIsWholeCents() throws {
@@ -71,22 +71,25 @@ import Testing
             expected += Money(decimal: day.isoWeekday >= 6 ? "20" : "100")!
         }
         #expect(forecast.weekdayAdjusted)
-        #expect(forecast.projectedRemainder == expected)
-        // A flat mean would differ: 20 days left hold 6 weekend days, more than 2/7 of them.
+        // Factors are shrunk by n/(n+1) towards 1, so the pattern is followed closely, not exactly;
+        // a flat mean is much further off: 20 days left hold 6 weekend days, more than 2/7 of them.
         let flat = series.total(asOf.advanced(by: -27)...asOf).scaled(by: 20, over: 28).roundedToCents
-        #expect(forecast.projectedRemainder != flat)
-        #expect(forecast.low == forecast.expectedTotal && forecast.high == forecast.expectedTotal)
+        #expect(abs(forecast.projectedRemainder.micros - expected.micros) * 50 < expected.micros)
+        #expect(abs(forecast.projectedRemainder.micros - expected.micros) < abs(flat.micros - expected.micros))
     }
 
     @Test func weekdayFactorsStayNearOneForPureNoise() throws {
         var generator = ForecastFixtures.Generator(seed: 11)
-        let values = (0..<28).map { _ in 100_000_000 + 20_000_000 * generator.normal() }
-        let fit = WindowFit(values[...], firstWeekday: 1)
-        #expect(fit.factors.allSatisfy { abs($0 - 1) < 0.15 })
-        let clean = (0..<28).map { Double($0 % 7 >= 5 ? 20 : 100) }
-        let pattern = WindowFit(clean[...], firstWeekday: 1)
-        #expect(abs(pattern.factors[0] - 100 / (540.0 / 7)) < 1e-12)
-        #expect(abs(pattern.factors[6] - 20 / (540.0 / 7)) < 1e-12)
+        let noise = (0..<56).map { _ in 100_000_000 + 20_000_000 * generator.normal() }
+        let factors = ForecastEngine.weekdayFactors(total: noise, origin: 55) { $0 % 7 }
+        #expect(factors.allSatisfy { abs($0 - 1) < 0.15 })
+        let clean = (0..<56).map { Double($0 % 7 >= 5 ? 20 : 100) }
+        let pattern = ForecastEngine.weekdayFactors(total: clean, origin: 55) { $0 % 7 }
+        // Shrunk by n/(n+1) towards 1, so a clean pattern keeps most of its ratio.
+        #expect(pattern[0] > 1.15 && pattern[6] < 0.45)
+        #expect(abs(pattern.reduce(0, +) / 7 - 1) < 1e-12)
+        // Under two ratios per weekday: no factors at all.
+        #expect(ForecastEngine.weekdayFactors(total: clean, origin: 14) { $0 % 7 } == [Double](repeating: 1, count: 7))
     }
 
     @Test func intervalWidensWithFewerDaysOfHistory() throws {
@@ -118,8 +121,8 @@ import Testing
         #expect(forecaster.forecast(series: constant("5", days: 7, through: asOf), asOf: asOf, month: march).forecast != nil)
         // Quiet days after the last point are history too: missing days are zero spend.
         let early = constant("5", days: 3, through: asOf.advanced(by: -4))
-        // 7 days known (3 × $5, then 4 quiet days): 21 days × 15/7 = 45.
-        #expect(forecaster.forecast(series: early, asOf: asOf, month: march).forecast?.projectedRemainder == Money(decimal: "45"))
+        // 7 own days (3 × $5, then 4 quiet days): trimmed mean of 0,0,0,5,5 = 2, × 21 days = 42.
+        #expect(forecaster.forecast(series: early, asOf: asOf, month: march).forecast?.projectedRemainder == Money(decimal: "42"))
         #expect(forecaster.forecast(series: DailySeries([]), asOf: asOf, month: march)
             == .insufficientHistory(daysAvailable: 0, required: 7))
         let strict = Forecaster(minimumHistoryDays: 14)
@@ -212,9 +215,27 @@ import Testing
         #expect(total.expectedTotal == rows[0].expectedTotal + rows[1].expectedTotal)
         #expect(total.low >= total.actualToDate && total.low <= total.expectedTotal && total.expectedTotal <= total.high)
         #expect(total.notes.contains("sora-2: projection stops at 2026-09-24: model retired"))
-        // The newer key shares the older key's start: its 60 earlier days count as zero spend.
-        #expect(rows[1].historyDaysUsed == 28)
-        #expect(rows[1].methodName == "mean+past-errors" || rows[1].methodName == "weekday-mean+past-errors")
+        // The newer key is projected from its own days since its first spend (at most 21).
+        #expect(rows[1].historyDaysUsed == 21)
+        #expect(rows[1].methodName == "robust-level+replayed-errors")
+    }
+
+    /// sora-2-pro first spends mid-month at about $32/day: it is projected at its own rate, not
+    /// diluted over the days before it existed.
+    @Test func aModelFirstSeenMidMonthIsProjectedAtItsOwnRate() throws {
+        let june = Month(year: 2026, month: 6)
+        let asOf = Day(year: 2026, month: 6, day: 20)
+        var generator = ForecastFixtures.Generator(seed: 8)
+        let old = ForecastFixtures.series(start: asOf.advanced(by: -119), days: 120) { _, _ in 20 + 2 * generator.normal() }
+        let pro = ForecastFixtures.series(start: Day(year: 2026, month: 6, day: 15), days: 6) { _, _ in 32 + 3 * generator.normal() }
+        let keyed = forecaster.forecast(seriesByKey: ["sora-2": old, "sora-2-pro": pro], asOf: asOf, month: june)
+        let row = try #require(keyed.rows[1].outcome.forecast)
+        #expect(row.historyDaysUsed == 6)
+        // 10 days left at about $32 a day: within 10% of $320, not the diluted $7 a day.
+        #expect(row.projectedRemainder > Money(decimal: "288")! && row.projectedRemainder < Money(decimal: "352")!,
+                "\(row.projectedRemainder)")
+        let total = try #require(keyed.total.forecast)
+        #expect(total.low <= total.expectedTotal && total.expectedTotal <= total.high)
     }
 
     @Test func noKeysMeansNoHistory() {
