@@ -165,6 +165,12 @@ public enum Migrations {
             CREATE INDEX notification_outbox_pending ON notification_outbox (target_hash, id)
                 WHERE delivered_at IS NULL;
             """),
+        Step(version: 4, sql: """
+            -- The process of each import or sync run: a `running` run whose process is gone (killed,
+            -- crashed) reads `interrupted`, and a second sync of one source sees the first is alive.
+            -- Runs stored before this step have no pid and keep their status as stored.
+            ALTER TABLE imports ADD COLUMN pid INTEGER;
+            """),
     ]
 
     public static var latestVersion: Int { steps.last?.version ?? 0 }
