@@ -124,6 +124,9 @@ final class Database {
         do {
             let result = try body()
             try execute("COMMIT")
+            #if DEBUG
+            TestKillSwitch.committed()
+            #endif
             return result
         } catch {
             try? execute("ROLLBACK")
@@ -154,3 +157,22 @@ final class Database {
     public var changes: Int { Int(sqlite3_changes(handle)) }
     var lastErrorMessage: String { String(cString: sqlite3_errmsg(handle)) }
 }
+
+#if DEBUG
+/// Debug and test builds only: `SORACOST_TEST_KILL_AFTER_COMMIT=N` makes the process kill itself
+/// with SIGKILL right after its Nth committed write transaction, so the kill tests stop an
+/// import or a sync at a chosen batch or page (deterministically, never by sleeping). A release
+/// build has no such switch.
+enum TestKillSwitch {
+    nonisolated(unsafe) private static var remaining: Int? = ProcessInfo.processInfo
+        .environment["SORACOST_TEST_KILL_AFTER_COMMIT"].flatMap { Int($0) }
+
+    static func committed() {
+        guard let left = remaining else { return }
+        if left <= 1 {
+            raise(SIGKILL)
+        }
+        remaining = left - 1
+    }
+}
+#endif

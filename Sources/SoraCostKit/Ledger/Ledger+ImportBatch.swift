@@ -12,6 +12,9 @@ public struct ImportBatch {
     /// failing with SQLITE_BUSY on its first write (https://www.sqlite.org/lang_transaction.html).
     public func commitAndContinue() throws {
         try database.execute("COMMIT")
+        #if DEBUG
+        TestKillSwitch.committed()
+        #endif
         try database.execute("BEGIN IMMEDIATE")
     }
 }

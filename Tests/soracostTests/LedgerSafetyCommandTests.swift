@@ -1,0 +1,121 @@
+import Foundation
+@testable import SoraCostKit
+import Testing
+
+/// The ledger as a hostile or careless user meets it: an output path that is the ledger, a file
+/// that is not a ledger, a writer holding the lock while readers run, a rate that would overflow,
+/// a umask that would expose the file.
+@Suite struct LedgerSafetyCommandTests {
+    let scratch: Scratch
+    var db: String { scratch.file("v.sqlite") }
+
+    init() throws {
+        scratch = try Scratch()
+        let log = try scratch.write("a.jsonl", (1...30).map { logLine("video_\($0)") }.joined(separator: "\n") + "\n")
+        let imported = try Soracost.run(["import", "-q", "--db", db, log])
+        #expect(imported.status == 0)
+    }
+
+    func bytes(_ path: String) throws -> Data { try Data(contentsOf: URL(fileURLWithPath: path)) }
+
+    @Test(arguments: [["-o", ""], ["--chart", ""], ["-o", "-wal"], ["-o", "-shm"], ["--chart", "-wal"]])
+    func anOutputOverTheLedgerIsRefusedAndTheLedgerKept(option: [String]) throws {
+        let before = try bytes(db)
+        let target = db + option[1]
+        var arguments = ["report", "monthly", "--db", db, "--month", "2026-03", option[0], target]
+        if option[0] == "--chart" { arguments += ["-o", scratch.file("r.md")] }
+        let result = try Soracost.run(arguments)
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("cannot write: it is the ledger"), "\(result.stderr)")
+        #expect(try bytes(db) == before)
+        #expect(try Soracost.run(["status", "--db", db]).stdout.contains("jobs     30"))
+    }
+
+    @Test func anOutputReachingTheLedgerThroughASymlinkOrDotsIsRefused() throws {
+        let link = scratch.file("link.sqlite")
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: db)
+        for target in [link, scratch.file("sub/../v.sqlite")] {
+            try? FileManager.default.createDirectory(atPath: scratch.file("sub"), withIntermediateDirectories: true)
+            let result = try Soracost.run(["report", "monthly", "--db", db, "-o", target])
+            #expect(result.status == 2, "\(target)")
+        }
+        #expect(try Soracost.run(["status", "--db", db]).status == 0)
+    }
+
+    @Test func aFileThatIsNotALedgerIsRefusedAndLeftAsItWas() throws {
+        let log = scratch.file("a.jsonl")
+        let png = Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + Array(repeating: UInt8(7), count: 600))
+        let pngPath = scratch.file("picture.png")
+        try png.write(to: URL(fileURLWithPath: pngPath))
+        let text = try scratch.write("notes.txt", "hello\n")
+        let foreign = scratch.file("other.db")
+        do {
+            let other = try Database(path: foreign)
+            try other.execute("CREATE TABLE contacts (name TEXT); INSERT INTO contacts VALUES ('ana')")
+        }
+        for path in [pngPath, text, foreign] {
+            let before = try bytes(path)
+            for arguments in [["import", "-q", "--db", path, log], ["report", "monthly", "--db", path], ["status", "--db", path]] {
+                let result = try Soracost.run(arguments)
+                #expect(result.status == 2, "\(arguments)")
+                #expect(result.stderr.contains("not a usable soracost ledger"), "\(result.stderr)")
+            }
+            #expect(try bytes(path) == before, "\(path) unchanged")
+        }
+    }
+
+    /// Readers open the ledger read-only: while another connection holds a write transaction,
+    /// report, status, rejects and explain answer at once with the committed state.
+    @Test func readersRunWhileAWriterHoldsTheLock() throws {
+        let writer = try Database(path: db)
+        try writer.execute("BEGIN IMMEDIATE")
+        try writer.execute("UPDATE jobs SET project = 'uncommitted'")
+        defer { try? writer.execute("ROLLBACK") }
+        let commands = [["report", "monthly", "--month", "2026-03", "--format", "csv"], ["status"], ["rejects"],
+                        ["explain", "video_1"], ["rates", "check"]]
+        for command in commands {
+            let result = try Soracost.run(command + ["--db", db], environment: ["SORACOST_RATES": ""])
+            #expect(result.status == 0, "\(command): \(result.stderr)")
+            #expect(!result.stderr.contains("locked"))
+        }
+        #expect(try Soracost.run(["status", "--db", db]).stdout.contains("jobs     30"))
+        let report = try Soracost.run(["report", "monthly", "--month", "2026-03", "--by", "project", "--db", db])
+        #expect(!report.stdout.contains("uncommitted"), "readers see the committed state")
+    }
+
+    @Test func anOlderLedgerIsUpgradedByAReaderThatMayWriteIt() throws {
+        do {
+            let old = try Database(path: db)
+            try old.execute("ALTER TABLE imports DROP COLUMN pid; PRAGMA user_version = 3")
+        }
+        let result = try Soracost.run(["status", "--db", db])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("schema \(Migrations.latestVersion)"))
+    }
+
+    @Test func aRateThatWouldOverflowIsRefusedCleanly() throws {
+        let card = try scratch.write("rates.json", #"""
+            {"version": 1, "entries": [{"provider": "openai", "model": "sora-2", "unit": "second", "rate": "800000000000"}]}
+            """#)
+        for command in [["report", "monthly", "--month", "2026-03"], ["rates", "check"], ["explain", "video_1"]] {
+            let result = try Soracost.run(command + ["--db", db, "--rates", card])
+            #expect(result.status == 2, "\(command)")
+            #expect((result.stderr + result.stdout).contains("above the limit of 1000.00 per second"),
+                    "\(command): \(result.stderr)")
+        }
+    }
+
+    @Test func theLedgerAndItsWALAreOwnerOnlyWhateverTheUmask() throws {
+        let previous = umask(0o022)
+        defer { umask(previous) }
+        let fresh = scratch.file("fresh/ledger.sqlite")
+        let writer = try Soracost.run(["import", "-q", "--db", fresh, scratch.file("a.jsonl")])
+        #expect(writer.status == 0)
+        let open = try Ledger(path: fresh)  // keeps -wal and -shm in place while we look
+        for suffix in ["", "-wal", "-shm"] {
+            let attributes = try FileManager.default.attributesOfItem(atPath: fresh + suffix)
+            #expect((attributes[.posixPermissions] as? Int) == 0o600, "\(suffix)")
+        }
+        _ = open
+    }
+}
