@@ -47,14 +47,30 @@ import Testing
 
     // MARK: import
 
-    func importChaos(kills: Int, lines: Int, moments: () -> Int) throws -> Int {
-        let log = try scratch.write("big.jsonl", (1...lines).map { i in
-            logLine("video_\(i)", status: i % 3 == 0 ? "failed" : "completed", project: "p\(i % 7)",
-                    created: 1_760_000_000 + Int64(i) * 60)
-        }.joined(separator: "\n") + "\n")
+    /// Kills `import` until `kills` kills happened (a run that ends before its moment does not
+    /// count); before each attempt `appendLines` new lines are appended, as a growing log gets
+    /// them, so every run has work to be killed in.
+    func importChaos(kills: Int, lines: Int, appendLines: Int = 0, moments: () -> Int) throws -> Int {
+        var written = 0
+        let log = scratch.file("big.jsonl")
+        func append(_ count: Int) throws {
+            let text = (written + 1...written + count).map { i in
+                logLine("video_\(i)", status: i % 3 == 0 ? "failed" : "completed", project: "p\(i % 7)",
+                        created: 1_760_000_000 + Int64(i) * 60)
+            }.joined(separator: "\n") + "\n"
+            written += count
+            if !FileManager.default.fileExists(atPath: log) { FileManager.default.createFile(atPath: log, contents: nil) }
+            let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
+            try handle.seekToEnd()
+            try handle.write(contentsOf: Data(text.utf8))
+            try handle.close()
+        }
+        try append(lines)
         let killedDB = scratch.file("killed.sqlite"), cleanDB = scratch.file("clean.sqlite")
-        var survived = 0
-        for _ in 0..<kills {
+        var survived = 0, attempts = 0
+        while survived < kills && attempts < kills * 3 {
+            attempts += 1
+            if attempts > 1 && appendLines > 0 { try append(appendLines) }
             if try killed(["import", "-q", "--db", killedDB, log], after: moments(), db: killedDB) { survived += 1 }
         }
         #expect(try Soracost.run(["import", "-q", "--db", killedDB, log]).status == 0)
@@ -71,7 +87,9 @@ import Testing
 
     @Test(.enabled(if: ChaosTests.isLong)) func importKilledAtRandomMoments() throws {
         var random = SeededRandom(seed: Self.seed)
-        let survived = try importChaos(kills: 24, lines: 300_000) { Int.random(in: 1...5, using: &random) }
+        let survived = try importChaos(kills: 24, lines: 60_000, appendLines: 30_000) {
+            Int.random(in: 1...3, using: &random)
+        }
         print("chaos: import survived \(survived) SIGKILLs (seed \(Self.seed))")
         #expect(survived >= 20)
     }
@@ -85,8 +103,9 @@ import Testing
         let killedDB = scratch.file("killed-sync.sqlite"), cleanDB = scratch.file("clean-sync.sqlite")
         func sync(_ db: String) -> [String] { ["sync", "-q", "--db", db, "--base-url", server.baseURL + "/v1"] }
         let environment = ["OPENAI_API_KEY": Self.key]
-        var survived = 0
-        for _ in 0..<kills {
+        var survived = 0, attempts = 0
+        while survived < kills && attempts < kills * 3 {
+            attempts += 1
             if try killed(sync(killedDB), after: moments(), environment: environment, db: killedDB) { survived += 1 }
         }
         #expect(try Soracost.run(sync(killedDB), environment: environment).status == 0)
@@ -105,7 +124,7 @@ import Testing
 
     @Test(.enabled(if: ChaosTests.isLong)) func syncKilledAtRandomMoments() throws {
         var random = SeededRandom(seed: Self.seed &+ 1)
-        let survived = try syncChaos(kills: 24, videos: 200) { Int.random(in: 1...12, using: &random) }
+        let survived = try syncChaos(kills: 24, videos: 600) { Int.random(in: 1...12, using: &random) }
         print("chaos: sync survived \(survived) SIGKILLs (seed \(Self.seed))")
         #expect(survived >= 20)
     }

@@ -118,4 +118,36 @@ import Testing
         }
         _ = open
     }
+
+    /// While a large import writes (and commits batch after batch), a report, a budget check and
+    /// a second import all succeed: readers never wait, writers wait for the lock, none says
+    /// "database is locked", and each report shows a committed count of jobs.
+    @Test func reportBudgetCheckAndASecondImportRunBesideALargeImport() throws {
+        let big = try scratch.write("big.jsonl", (1...150_000).map { i in
+            logLine("big_\(i)", created: 1_773_479_564 + Int64(i))
+        }.joined(separator: "\n") + "\n")
+        let small = try scratch.write("small.jsonl", (1...10).map { logLine("small_\($0)") }.joined(separator: "\n") + "\n")
+        let budgets = try scratch.write("budgets.json", """
+            {"version": 1, "budgets": [{"name": "all", "period": "month", "amount": "1000000.00",
+              "thresholds": [{"percent": 80}]}]}
+            """)
+        let (importer, _, errURL) = try Soracost.start(["import", "-q", "--db", db, big])
+        var overlapped = 0
+        var results: [Soracost.Result] = []
+        repeat {
+            if importer.isRunning { overlapped += 1 }
+            results.append(try Soracost.run(["report", "monthly", "--month", "2026-03", "--format", "csv", "--db", db]))
+            results.append(try Soracost.run(["budget", "check", "--db", db, "--budgets", budgets, "--as-of", "2026-03-20"]))
+        } while importer.isRunning && results.count < 40
+        results.append(try Soracost.run(["import", "-q", "--db", db, small]))
+        importer.waitUntilExit()
+        #expect(importer.terminationStatus == 0, "\((try? String(contentsOf: errURL, encoding: .utf8)) ?? "")")
+        for result in results {
+            #expect(result.status == 0, "\(result.stderr)")
+            #expect(!result.stderr.contains("locked"))
+        }
+        let status = try Soracost.run(["status", "--db", db])
+        #expect(status.stdout.contains("jobs     150040"), "\(status.stdout.prefix(200))")
+        print("concurrency: \(overlapped) report + budget check rounds ran while the import wrote")
+    }
 }

@@ -53,9 +53,16 @@ final class Database {
         }
         handle = db
         sqlite3_extended_result_codes(db, 1)
-        // Wait up to 10 s for another writer (a cron sync next to a manual import) instead of
-        // failing at once with SQLITE_BUSY.
-        sqlite3_busy_timeout(db, 10_000)
+        // Wait up to 60 s for the write lock held by another writer (a cron `budget check` or
+        // sync next to a long import) instead of failing with SQLITE_BUSY, asking again every
+        // 2 ms: an import gives the lock up for a moment after each batch (`ImportBatch`), and
+        // SQLite's own handler, which backs off to 100 ms, would nearly always miss that moment.
+        // A read-only connection never waits in WAL mode.
+        sqlite3_busy_handler(db, { _, attempts in
+            guard attempts < Database.busyAttempts else { return 0 }
+            usleep(Database.busyPollMicroseconds)
+            return 1
+        }, nil)
         if path != ":memory:" && !readOnly {
             let mode = try scalarText("PRAGMA journal_mode=WAL")
             guard mode?.lowercased() == "wal" else {
@@ -73,6 +80,11 @@ final class Database {
         }
         try execute("PRAGMA foreign_keys=ON")
     }
+
+    /// How often and how long a writer asks again for a lock another writer holds: every 2 ms,
+    /// for up to 60 s.
+    static let busyPollMicroseconds: useconds_t = 2_000
+    static let busyAttempts: Int32 = 30_000
 
     /// Process-wide settings that must precede the first connection; evaluated once.
     private static let configureOnce: Void = {

@@ -48,7 +48,8 @@ extension Ledger {
     /// transaction (a writer does, before it begins its own run).
     func markInterruptedRuns() throws {
         let dead = try database.rows("SELECT id, pid FROM imports WHERE status = 'running' AND pid IS NOT NULL" as SQL) {
-            ($0.int64(0), $0.int64(1))
+            let row = NamedRow($0)
+            return (row.int64("id"), row.int64("pid"))
         }.filter { !Ledger.isAlive(pid: $0.1) }
         for (id, _) in dead {
             try database.run("""
@@ -65,7 +66,11 @@ extension Ledger {
             SELECT id, started_at, pid FROM imports
             WHERE status = 'running' AND command = \(command) AND target = \(target) AND pid IS NOT NULL
             ORDER BY id
-            """) { LiveRun(id: $0.int64(0), command: command, target: target, startedAt: $0.int64(1), pid: $0.int64(2)) }
+            """) { statement in
+                let row = NamedRow(statement)
+                return LiveRun(id: row.int64("id"), command: command, target: target,
+                               startedAt: row.int64("started_at"), pid: row.int64("pid"))
+            }
             .first { $0.pid != Ledger.currentPID && Ledger.isAlive(pid: $0.pid) }
     }
 }
