@@ -105,6 +105,26 @@ import Testing
         }
     }
 
+    /// A ledger whose figures overflow Money (absurd seconds at a valid rate): reports and
+    /// explain fail cleanly with exit 2, `budget check` says UNKNOWN (3); nothing traps.
+    @Test func anOverflowingLedgerFailsCleanlyEverywhere() throws {
+        do {
+            let writer = try Database(path: db)
+            try writer.execute("UPDATE jobs SET seconds = 200000000000000 WHERE video_id = 'video_1'")
+        }
+        let budgets = try scratch.write("budgets.json", """
+            {"version": 1, "budgets": [{"name": "all", "period": "month", "amount": "100.00", "thresholds": [{"percent": 80}]}]}
+            """)
+        for (command, expected) in [(["report", "monthly", "--month", "2026-03"], Int32(2)), (["explain", "video_1"], 2),
+                                    (["status"], 2), (["rates", "check"], 2),
+                                    (["budget", "check", "--budgets", budgets, "--as-of", "2026-03-20"], 3)] {
+            let result = try Soracost.run(command + ["--db", db], environment: ["SORACOST_RATES": ""])
+            #expect(result.status == expected, "\(command): \(result.status)")
+            #expect(result.stderr.contains("overflows (more than 9,223,372,036,854.775807 in one currency)"),
+                    "\(command): \(result.stderr)")
+        }
+    }
+
     @Test func theLedgerAndItsWALAreOwnerOnlyWhateverTheUmask() throws {
         let previous = umask(0o022)
         defer { umask(previous) }

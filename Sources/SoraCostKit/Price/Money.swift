@@ -133,7 +133,7 @@ public struct Money: Hashable, Comparable, Sendable {
 
 /// A money computation whose result does not fit in an Int64 of micro-units: a rate card or a
 /// ledger far outside anything real. Reported instead of trapping.
-public struct MoneyOverflow: Error, LocalizedError, Equatable, Sendable {
+public struct MoneyOverflow: Error, LocalizedError, CustomStringConvertible, Equatable, Sendable {
     public var what: String
 
     public init(what: String) {
@@ -141,8 +141,11 @@ public struct MoneyOverflow: Error, LocalizedError, Equatable, Sendable {
     }
 
     public var errorDescription: String? {
-        "\(what) overflows (more than 9,223,372,036,854.775807 in one currency); check the rate card's rates"
+        "\(what) overflows (more than 9,223,372,036,854.775807 in one currency); "
+            + "check the rate card's rates and the jobs' seconds"
     }
+
+    public var description: String { errorDescription ?? what }
 }
 
 extension Money: CustomStringConvertible {
