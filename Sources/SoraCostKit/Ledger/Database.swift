@@ -28,7 +28,11 @@ final class Database {
     /// Opens (creating if needed) the database at `path`; `":memory:"` gives a private one.
     ///
     /// A new file is created with mode 0600: the ledger holds a company's usage history.
-    public init(path: String, readOnly: Bool = false) throws {
+    ///
+    /// `immutable` (read-only only) reads the file as one nobody changes, for a ledger in a
+    /// folder where this user can create neither `-wal` nor `-shm`
+    /// (https://www.sqlite.org/uri.html#uriimmutable).
+    public init(path: String, readOnly: Bool = false, immutable: Bool = false) throws {
         self.path = path
         if path != ":memory:", !readOnly, !FileManager.default.fileExists(atPath: path) {
             let directory = (path as NSString).deletingLastPathComponent
@@ -45,7 +49,14 @@ final class Database {
         let flags = readOnly
             ? SQLITE_OPEN_READONLY
             : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)
-        let rc = sqlite3_open_v2(path, &db, flags | SQLITE_OPEN_NOMUTEX, nil)
+        var name = path
+        var uri: Int32 = 0
+        if immutable {
+            let escaped = path.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? path
+            name = "file:\(escaped)?immutable=1"
+            uri = SQLITE_OPEN_URI
+        }
+        let rc = sqlite3_open_v2(name, &db, flags | uri | SQLITE_OPEN_NOMUTEX, nil)
         guard rc == SQLITE_OK, let db else {
             let message = db.map { String(cString: sqlite3_errmsg($0)) } ?? "out of memory"
             if let db { sqlite3_close_v2(db) }

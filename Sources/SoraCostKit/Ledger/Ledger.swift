@@ -41,7 +41,7 @@ public final class Ledger {
             if exists {
                 // Looked at read-only first: a foreign or newer file is refused before anything
                 // (not even the switch to WAL) is written to it.
-                behind = try Migrations.isBehind(try Database(path: path, readOnly: true))
+                behind = try Migrations.isBehind(try Ledger.reader(path))
             }
             switch access {
             case .write, .writeExisting:
@@ -50,15 +50,28 @@ public final class Ledger {
             case .read:
                 if behind {
                     guard Ledger.isWritable(path) else {
-                        throw LedgerError.schemaTooOld(path: path, found: try Migrations.version(of: Database(path: path, readOnly: true)),
+                        throw LedgerError.schemaTooOld(path: path, found: try Migrations.version(of: Ledger.reader(path)),
                                                        supported: Migrations.latestVersion)
                     }
                     try Migrations.migrateIfBehind(try Database(path: path))
                 }
-                database = try Database(path: path, readOnly: true)
+                database = try Ledger.reader(path)
             }
         } catch let error as DatabaseError {
             throw LedgerError.notALedger(path: path, reason: error.message)
+        }
+    }
+
+    /// A read-only connection to `path`. In a folder where this user may not create the `-wal`
+    /// and `-shm` files SQLite needs (and none are there), the file is read as immutable: a
+    /// ledger nobody here can write cannot change under the reader.
+    private static func reader(_ path: String) throws -> Database {
+        do {
+            let reader = try Database(path: path, readOnly: true)
+            _ = try Migrations.version(of: reader)
+            return reader
+        } catch is DatabaseError where !isWritable(path) {
+            return try Database(path: path, readOnly: true, immutable: true)
         }
     }
 
