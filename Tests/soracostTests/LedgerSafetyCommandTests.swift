@@ -83,6 +83,44 @@ import Testing
         #expect(!report.stdout.contains("uncommitted"), "readers see the committed state")
     }
 
+    /// As a user who may not write the folder (run as `nobody` through runuser, so only when the
+    /// tests run as root): readers work, and an older ledger is refused with a message.
+    @Test(.enabled(if: getuid() == 0 && FileManager.default.isExecutableFile(atPath: "/usr/sbin/runuser")))
+    func readersWorkInAFolderTheyMayNotWrite() throws {
+        let folder = try Scratch()
+        let copy = folder.file("v.sqlite"), old = folder.file("old.sqlite")
+        for target in [copy, old] { try FileManager.default.copyItem(atPath: db, toPath: target) }
+        do {
+            let writer = try Database(path: old)
+            try writer.execute("ALTER TABLE imports DROP COLUMN pid; PRAGMA user_version = 3")
+        }
+        for path in [folder.path, copy, old] {
+            try FileManager.default.setAttributes([.posixPermissions: path == folder.path ? 0o755 : 0o644], ofItemAtPath: path)
+        }
+        func asNobody(_ arguments: [String]) throws -> Soracost.Result {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/sbin/runuser")
+            process.arguments = ["-u", "nobody", "--", Soracost.binary] + arguments
+            process.environment = ["PATH": "/usr/bin:/bin", "HOME": "/nonexistent"]
+            let out = Pipe(), err = Pipe()
+            process.standardOutput = out
+            process.standardError = err
+            try process.run()
+            let stdout = out.fileHandleForReading.readDataToEndOfFile()
+            let stderr = err.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            return Soracost.Result(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+                                   stderr: String(decoding: stderr, as: UTF8.self))
+        }
+        let report = try asNobody(["report", "monthly", "--month", "2026-03", "--db", copy])
+        #expect(report.status == 0, "\(report.stderr)")
+        #expect(report.stdout.contains("Total cost"))
+        let older = try asNobody(["status", "--db", old])
+        #expect(older.status == 2)
+        #expect(older.stderr.contains("ledger schema version 3 is older than this soracost's"), "\(older.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: copy + "-wal"))
+    }
+
     @Test func anOlderLedgerIsUpgradedByAReaderThatMayWriteIt() throws {
         do {
             let old = try Database(path: db)
