@@ -63,9 +63,9 @@ import Testing
         #expect(mapping.stderr.contains("Usage: soracost import"))
     }
 
-    /// An import killed (SIGKILL) right after its 4th committed transaction (the first batch of lines), twice in a
-    /// row, then run to its end, leaves exactly what one clean import leaves, and the ledger
-    /// passes `PRAGMA integrity_check` after every kill. The debug build's
+    /// An import killed (SIGKILL) right after its 4th committed transaction (the first batch of
+    /// lines), twice in a row, then run to its end, leaves exactly what one clean import leaves,
+    /// and the ledger passes `PRAGMA integrity_check` after every kill. The debug build's
     /// `SORACOST_TEST_KILL_AFTER_COMMIT` picks the moment, so the kill never races the import.
     @Test func killedImportCompletesExactlyOnTheNextRun() throws {
         let lines = (1...120_000).map { i in
