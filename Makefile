@@ -15,7 +15,7 @@ INSTALL_FISH = $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d
 # Where swift-argument-parser's generate-manual plugin writes soracost.1.
 MANUAL = .build/plugins/GenerateManual/outputs/soracost/soracost.1
 
-.PHONY: deps build release test demo reports bench fixtures clean manual install uninstall
+.PHONY: deps build release test chaos demo reports bench fixtures clean manual install uninstall
 
 # Installs the system libraries soracost links against, when they are missing (Debian, as root).
 deps:
@@ -31,6 +31,14 @@ release: deps
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test
+
+# Kill and resume, long version: at least 20 SIGKILLs each of `import` and `sync` at seeded
+# random moments (CHAOS_SEED=n to vary them), re-run after each; every kill must leave a sound
+# ledger and the end the same ledger as a clean run. `make test` runs a few deterministic kills.
+CHAOS_SEED ?= 11
+chaos: deps
+	$(SWIFT) build --build-tests
+	SORACOST_CHAOS=1 SORACOST_CHAOS_SEED=$(CHAOS_SEED) $(SWIFT) test --skip-build --filter ChaosTests
 
 # Imports Fixtures/ into a fresh demo ledger, then writes the sample reports in Reports/.
 # Tests/soracostTests/SampleReportsTests.swift runs these same report commands and fails if a

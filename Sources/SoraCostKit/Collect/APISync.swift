@@ -33,7 +33,7 @@ public final class APISync {
     private var listedThisRun: Set<String> = []
     /// The key, only to cut it out of server text before that text is stored (a server that
     /// echoes it into a video object must not put it into the ledger).
-    private let secret: Secret
+    let secret: Secret
 
     public init(ledger: Ledger, client: VideosAPIClient, options: APISyncOptions = APISyncOptions()) throws {
         self.ledger = ledger
@@ -65,6 +65,11 @@ public final class APISync {
         try ledger.transaction {
             source = try ledger.ensureSource(kind: "api", name: sourceName)
             state = try ledger.syncState(sourceID: source.id) ?? APISyncState(sourceID: source.id)
+            // The lock: a live `running` sync of this source in another process. Checked and
+            // taken (by beginRun's row) in one write transaction, so two runs cannot both pass.
+            if let other = try ledger.liveRun(command: "sync", target: sourceName) {
+                throw SyncAlreadyRunning(source: sourceName, run: other)
+            }
             report.importID = try ledger.beginRun(command: "sync", target: sourceName, at: options.now())
         }
         do {
@@ -82,7 +87,7 @@ public final class APISync {
             try? ledger.transaction {
                 report.counts.conflicts = writer.conflictCount
                 try ledger.updateRun(report.importID, counts: report.counts, status: "failed",
-                                     message: HTTPRedaction.scrub(message), finishedAt: options.now())
+                                     message: HTTPRedaction.scrub(message, secrets: [secret]), finishedAt: options.now())
             }
             throw error
         }
@@ -122,6 +127,9 @@ public final class APISync {
     private func walk(from cursor: String?, page number: Int, full: Bool) throws -> Bool {
         var cursor = cursor
         var number = number
+        // Every cursor of this walk: a server whose pages lead back to one already read
+        // (A → B → A) would otherwise be walked forever.
+        var visited: Set<String> = cursor.map { [$0] } ?? []
         while true {
             if let limit = options.pageLimit, report.pages >= limit {
                 report.incomplete = true
@@ -134,6 +142,10 @@ public final class APISync {
             } catch {
                 throw APISyncError(stage: .listPage(number: number, cursor: cursor), underlying: error, report: report)
             }
+            if let problem = APISync.loopProblem(page, visited: visited) {
+                throw APISyncError(stage: .listPage(number: number, cursor: cursor), underlying: problem, report: report)
+            }
+            if let next = page.nextCursor { visited.insert(next) }
             let ended = try commit(page, number: number, full: full)
             report.pages += 1
             progress?(.listed(page: number, counts: report.counts))
@@ -160,7 +172,7 @@ public final class APISync {
                     try reject(error, at: location, text: item.compactText)
                     continue
                 }
-                observation.raw = withoutKey(observation.raw)
+                observation = withoutKey(observation)
                 listedThisRun.insert(observation.job.videoID)
                 if try storedStatus(of: observation.job)?.isTerminal != true {
                     onlyFinishedJobsSeenBefore = false
@@ -242,7 +254,7 @@ public final class APISync {
             try ledger.transaction {
                 do {
                     var observation = try decoder.decode(video, rawText: nil)
-                    observation.raw = withoutKey(observation.raw)
+                    observation = withoutKey(observation)
                     let outcome = try writer.record(observation, sourceID: source.id, sourceName: sourceName,
                                                     line: nil, importID: report.importID, now: now)
                     report.counts.add(outcome)

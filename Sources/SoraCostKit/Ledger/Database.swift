@@ -28,7 +28,11 @@ final class Database {
     /// Opens (creating if needed) the database at `path`; `":memory:"` gives a private one.
     ///
     /// A new file is created with mode 0600: the ledger holds a company's usage history.
-    public init(path: String, readOnly: Bool = false) throws {
+    ///
+    /// `immutable` (read-only only) reads the file as one nobody changes, for a ledger in a
+    /// folder where this user can create neither `-wal` nor `-shm`
+    /// (https://www.sqlite.org/uri.html#uriimmutable).
+    public init(path: String, readOnly: Bool = false, immutable: Bool = false) throws {
         self.path = path
         if path != ":memory:", !readOnly, !FileManager.default.fileExists(atPath: path) {
             let directory = (path as NSString).deletingLastPathComponent
@@ -45,7 +49,14 @@ final class Database {
         let flags = readOnly
             ? SQLITE_OPEN_READONLY
             : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)
-        let rc = sqlite3_open_v2(path, &db, flags | SQLITE_OPEN_NOMUTEX, nil)
+        var name = path
+        var uri: Int32 = 0
+        if immutable {
+            let escaped = path.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? path
+            name = "file:\(escaped)?immutable=1"
+            uri = SQLITE_OPEN_URI
+        }
+        let rc = sqlite3_open_v2(name, &db, flags | uri | SQLITE_OPEN_NOMUTEX, nil)
         guard rc == SQLITE_OK, let db else {
             let message = db.map { String(cString: sqlite3_errmsg($0)) } ?? "out of memory"
             if let db { sqlite3_close_v2(db) }
@@ -53,9 +64,16 @@ final class Database {
         }
         handle = db
         sqlite3_extended_result_codes(db, 1)
-        // Wait up to 10 s for another writer (a cron sync next to a manual import) instead of
-        // failing at once with SQLITE_BUSY.
-        sqlite3_busy_timeout(db, 10_000)
+        // Wait up to 60 s for the write lock held by another writer (a cron `budget check` or
+        // sync next to a long import) instead of failing with SQLITE_BUSY, asking again every
+        // 2 ms: an import gives the lock up for a moment after each batch (`ImportBatch`), and
+        // SQLite's own handler, which backs off to 100 ms, would nearly always miss that moment.
+        // A read-only connection never waits in WAL mode.
+        sqlite3_busy_handler(db, { _, attempts in
+            guard attempts < Database.busyAttempts else { return 0 }
+            usleep(Database.busyPollMicroseconds)
+            return 1
+        }, nil)
         if path != ":memory:" && !readOnly {
             let mode = try scalarText("PRAGMA journal_mode=WAL")
             guard mode?.lowercased() == "wal" else {
@@ -73,6 +91,11 @@ final class Database {
         }
         try execute("PRAGMA foreign_keys=ON")
     }
+
+    /// How often and how long a writer asks again for a lock another writer holds: every 2 ms,
+    /// for up to 60 s.
+    static let busyPollMicroseconds: useconds_t = 2_000
+    static let busyAttempts: Int32 = 30_000
 
     /// Process-wide settings that must precede the first connection; evaluated once.
     private static let configureOnce: Void = {
@@ -124,6 +147,9 @@ final class Database {
         do {
             let result = try body()
             try execute("COMMIT")
+            #if DEBUG
+            TestKillSwitch.committed()
+            #endif
             return result
         } catch {
             try? execute("ROLLBACK")
@@ -154,3 +180,22 @@ final class Database {
     public var changes: Int { Int(sqlite3_changes(handle)) }
     var lastErrorMessage: String { String(cString: sqlite3_errmsg(handle)) }
 }
+
+#if DEBUG
+/// Debug and test builds only: `SORACOST_TEST_KILL_AFTER_COMMIT=N` makes the process kill itself
+/// with SIGKILL right after its Nth committed write transaction, so the kill tests stop an
+/// import or a sync at a chosen batch or page (deterministically, never by sleeping). A release
+/// build has no such switch.
+enum TestKillSwitch {
+    nonisolated(unsafe) private static var remaining: Int? = ProcessInfo.processInfo
+        .environment["SORACOST_TEST_KILL_AFTER_COMMIT"].flatMap { Int($0) }
+
+    static func committed() {
+        guard let left = remaining else { return }
+        if left <= 1 {
+            raise(SIGKILL)
+        }
+        remaining = left - 1
+    }
+}
+#endif

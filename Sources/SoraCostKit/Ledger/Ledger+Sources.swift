@@ -88,8 +88,9 @@ public struct ImportCounts: Sendable, Equatable {
 extension Ledger {
     /// Opens an audit row for a run; returns its id.
     public func beginRun(command: String, target: String, at now: Int64) throws -> Int64 {
-        try database.prepare("INSERT INTO imports (command, target, started_at, status) VALUES (?, ?, ?, 'running')")
-            .run([.text(command), .text(target), .int(now)])
+        try markInterruptedRuns()
+        try database.prepare("INSERT INTO imports (command, target, started_at, status, pid) VALUES (?, ?, ?, 'running', ?)")
+            .run([.text(command), .text(target), .int(now), .int(Ledger.currentPID)])
         return database.lastInsertRowID
     }
 

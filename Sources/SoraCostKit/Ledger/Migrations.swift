@@ -165,14 +165,46 @@ public enum Migrations {
             CREATE INDEX notification_outbox_pending ON notification_outbox (target_hash, id)
                 WHERE delivered_at IS NULL;
             """),
+        Step(version: 4, sql: """
+            -- The process of each import or sync run: a `running` run whose process is gone (killed,
+            -- crashed) reads `interrupted`, and a second sync of one source sees the first is alive.
+            -- Runs stored before this step have no pid and keep their status as stored.
+            ALTER TABLE imports ADD COLUMN pid INTEGER;
+            """),
     ]
 
     public static var latestVersion: Int { steps.last?.version ?? 0 }
 
+    /// The schema version stored in `database` (`PRAGMA user_version`).
+    static func version(of database: Database) throws -> Int {
+        Int(try database.scalarInt("PRAGMA user_version") ?? 0)
+    }
+
+    /// True when `database` needs a migration; refuses a newer schema and a foreign file (version
+    /// 0 with tables of its own: another program's SQLite database is never migrated).
+    ///
+    /// Reads only, without a transaction: a reader never takes the write lock to learn this.
+    static func isBehind(_ database: Database) throws -> Bool {
+        let current = try version(of: database)
+        if current > latestVersion {
+            throw LedgerError.schemaTooNew(path: database.path, found: current, supported: latestVersion)
+        }
+        if current == 0, let tables = try database.scalarInt("SELECT count(*) FROM sqlite_master"), tables > 0 {
+            throw LedgerError.notALedger(path: database.path,
+                                         reason: "an SQLite database of another program, with tables of its own")
+        }
+        return current < latestVersion
+    }
+
+    /// Migrates `database` when it is behind; a current ledger is not locked at all.
+    static func migrateIfBehind(_ database: Database) throws {
+        if try isBehind(database) { try migrate(database) }
+    }
+
     /// Brings `database` up to the latest version, or refuses a newer one.
     static func migrate(_ database: Database) throws {
         try database.transaction {
-            let current = Int(try database.scalarInt("PRAGMA user_version") ?? 0)
+            let current = try version(of: database)
             if current > latestVersion {
                 throw LedgerError.schemaTooNew(path: database.path, found: current, supported: latestVersion)
             }

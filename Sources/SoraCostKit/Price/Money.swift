@@ -1,3 +1,5 @@
+import Foundation
+
 /// An exact amount of money, held as a whole number of micro-units (10⁻⁶ of the currency unit).
 ///
 /// Every rate on a published card (USD 0.10, 0.30, 0.50 per second) and every discount in whole
@@ -72,12 +74,40 @@ public struct Money: Hashable, Comparable, Sendable {
     }
 
     public static func < (lhs: Money, rhs: Money) -> Bool { lhs.micros < rhs.micros }
-    public static func + (lhs: Money, rhs: Money) -> Money { Money(micros: lhs.micros + rhs.micros) }
-    public static func - (lhs: Money, rhs: Money) -> Money { Money(micros: lhs.micros - rhs.micros) }
-    public static func += (lhs: inout Money, rhs: Money) { lhs.micros += rhs.micros }
-    public static func -= (lhs: inout Money, rhs: Money) { lhs.micros -= rhs.micros }
-    public static func * (lhs: Money, rhs: Int64) -> Money { Money(micros: lhs.micros * rhs) }
-    public static prefix func - (value: Money) -> Money { Money(micros: -value.micros) }
+
+    /// The result of an arithmetic overflow: any sum, difference or product that does not fit in
+    /// an Int64 of micro-units (about 9.2 trillion) gives this value instead of trapping, and
+    /// every later operation on it keeps it, like a NaN. Whoever finishes a computation checks
+    /// `isOverflow` and reports `MoneyOverflow` (the usage scan and the explanation do).
+    public static let overflow = Money(micros: .min)
+    public var isOverflow: Bool { micros == .min }
+
+    /// The sum, or `.overflow` when it does not fit.
+    public func adding(_ other: Money) -> Money {
+        guard !isOverflow, !other.isOverflow else { return .overflow }
+        let (sum, overflow) = micros.addingReportingOverflow(other.micros)
+        return overflow ? .overflow : Money(micros: sum)
+    }
+
+    /// The product, or `.overflow` when it does not fit.
+    public func multiplied(by factor: Int64) -> Money {
+        guard !isOverflow else { return .overflow }
+        let (product, overflow) = micros.multipliedReportingOverflow(by: factor)
+        return overflow ? .overflow : Money(micros: product)
+    }
+
+    public static func + (lhs: Money, rhs: Money) -> Money { lhs.adding(rhs) }
+    public static func - (lhs: Money, rhs: Money) -> Money { lhs.adding(-rhs) }
+    public static func += (lhs: inout Money, rhs: Money) { lhs = lhs.adding(rhs) }
+    public static func -= (lhs: inout Money, rhs: Money) { lhs = lhs.adding(-rhs) }
+    public static func * (lhs: Money, rhs: Int64) -> Money { lhs.multiplied(by: rhs) }
+    public static prefix func - (value: Money) -> Money { value.isOverflow ? .overflow : Money(micros: -value.micros) }
+
+    /// `self`, or `MoneyOverflow` naming `what` when a computation overflowed.
+    public func checked(_ what: @autoclosure () -> String) throws(MoneyOverflow) -> Money {
+        guard !isOverflow else { throw MoneyOverflow(what: what()) }
+        return self
+    }
 
     /// Multiplies by `numerator / denominator`, rounding half-to-even to the nearest micro-unit.
     ///
@@ -85,6 +115,11 @@ public struct Money: Hashable, Comparable, Sendable {
     /// exact and the rounding never applies.
     public func scaled(by numerator: Int64, over denominator: Int64) -> Money {
         precondition(denominator > 0, "denominator must be positive")
+        guard !isOverflow else { return .overflow }
+        // A factor above one may not fit; at most one (every discount) the quotient always does.
+        if numerator.magnitude > denominator.magnitude, micros.multipliedReportingOverflow(by: numerator).overflow {
+            return .overflow
+        }
         let product = micros.multipliedFullWidth(by: numerator)
         let (quotient, remainder) = denominator.dividingFullWidth(product)
         var result = quotient
@@ -94,6 +129,23 @@ public struct Money: Hashable, Comparable, Sendable {
         }
         return Money(micros: result)
     }
+}
+
+/// A money computation whose result does not fit in an Int64 of micro-units: a rate card or a
+/// ledger far outside anything real. Reported instead of trapping.
+public struct MoneyOverflow: Error, LocalizedError, CustomStringConvertible, Equatable, Sendable {
+    public var what: String
+
+    public init(what: String) {
+        self.what = what
+    }
+
+    public var errorDescription: String? {
+        "\(what) overflows (more than 9,223,372,036,854.775807 in one currency); "
+            + "check the rate card's rates and the jobs' seconds"
+    }
+
+    public var description: String { errorDescription ?? what }
 }
 
 extension Money: CustomStringConvertible {

@@ -1,5 +1,11 @@
 /// The value rules every rate card must meet, whether parsed from a file or built in code.
 enum RateCardValidator {
+    /// The highest rate a card may give: 1,000 a second (or a generation), ten thousand times
+    /// the dearest published rate. With it a job of a day's video costs under 0.1 billion and a
+    /// ledger would need about 100,000 such jobs to reach the 9.2 trillion Money can hold, so a
+    /// valid card cannot overflow a realistic ledger; a typo such as "800000000000" is refused.
+    static let maximumRate = Money(micros: 1_000 * Money.microsPerUnit)
+
     /// Every issue in `card`, whose entries are numbered by their position.
     static func issues(in card: RateCard) -> [RateCardIssue] {
         let numbered = Array(zip(card.entries.indices, card.entries))
@@ -44,6 +50,8 @@ enum RateCardValidator {
         }
         if entry.rate < .zero {
             issue("rate", "must not be negative (\(entry.rate))")
+        } else if entry.rate > maximumRate {
+            issue("rate", "\(entry.rate) is above the limit of \(maximumRate) per \(entry.unit.rawValue)")
         }
         if let currency = entry.currency, !isCurrencyCode(currency) {
             issue("currency", currencyMessage(currency))

@@ -155,7 +155,7 @@ struct UsageScan {
             from: parts[0].from, to: parts[parts.count - 1].to, usageDate: pricer.options.usageDate,
             keys: columns.map { $0.usageKey! }, readsErrorCode: parts.contains(where: \.countsFailures), filter: filter)
         let counts = try count(ledger, request)
-        price(counts, with: pricer, keepsPrices: keepsPrices)
+        try price(counts, with: pricer, keepsPrices: keepsPrices)
     }
 
     /// Steps through the rows, counting each job into its group (and its failure, if asked).
@@ -214,7 +214,11 @@ struct UsageScan {
     }
 
     /// Prices every group once, as `UsageQuery` has always priced its SQL groups.
-    private mutating func price(_ counts: [Cell: UsageCounts], with pricer: Pricer, keepsPrices: Bool) {
+    ///
+    /// Throws `MoneyOverflow` when a group's cost, or the sum of every group's cost in a
+    /// currency, does not fit: costs are never negative, so every total a report, status,
+    /// forecast or budget makes of these groups then fits too.
+    private mutating func price(_ counts: [Cell: UsageCounts], with pricer: Pricer, keepsPrices: Bool) throws {
         let statusByID = statuses.values.map { JobStatus(rawValue: $0 ?? "") ?? .queued }
         let kindByID = kinds.values.map { RequestKind(rawValue: $0 ?? "") ?? .create }
         let modelNames = models.values.map { ModelName($0 ?? "") }
@@ -227,6 +231,7 @@ struct UsageScan {
             var usageDay: Int32
         }
         var answers: [Question: RateLookup] = [:]
+        var totals: [String: Money] = [:]
         cells.reserveCapacity(counts.count)
         for (cell, counts) in counts {
             let group = UsageGroup(
@@ -242,6 +247,10 @@ struct UsageScan {
                                                 width: group.width, height: group.height, on: group.usageDay)
                 answers[question] = answer
                 return answer
+            }
+            if let currency = price.currency {
+                totals[currency, default: .zero] += price.cost
+                _ = try totals[currency, default: .zero].checked("the cost of the \(group.model) jobs of \(group.usageDay)")
             }
             var measures = UsageMeasures()
             measures.add(price, jobs: counts.jobs)

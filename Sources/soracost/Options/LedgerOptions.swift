@@ -11,8 +11,19 @@ struct LedgerOptions: ParsableArguments {
 
     var path: String { Ledger.resolvePath(explicit: db) }
 
-    /// Opens the ledger; `create` is for commands that write.
+    /// Opens the ledger for a command that writes; `create` makes a missing one.
+    ///
+    /// The path is registered with `OutputFile` first, so no `-o` or `--chart` of this run can
+    /// replace the ledger or its `-wal`/`-shm`.
     func open(create: Bool) throws -> Ledger {
-        try Ledger(path: path, create: create)
+        OutputFile.protect(ledger: path)
+        return try Ledger(path: path, access: create ? .write : .writeExisting)
+    }
+
+    /// Opens the ledger read-only, for a command that only reads it (`report`, `status`, ...):
+    /// it never takes the write lock, so it runs beside an import and in a read-only folder.
+    func openForReading() throws -> Ledger {
+        OutputFile.protect(ledger: path)
+        return try Ledger(path: path, access: .read)
     }
 }

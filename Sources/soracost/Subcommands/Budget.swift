@@ -189,7 +189,7 @@ extension SoraCostCommand.Budget {
             let pricer = try pricing.makePricer()
             let document: ReportDocument
             do {
-                let opened = try ledger.open(create: false)
+                let opened = try ledger.openForReading()
                 let evaluator = BudgetEvaluator(ledger: opened, pricer: pricer, zone: selection.zone)
                 let cut = selection.time.cut(now: Clock.now)
                 let day = selection.zone.day(of: cut)

@@ -32,7 +32,7 @@ extension SoraCostCommand {
             let pricer = try pricing.makePricer()
             let document: ExplainDocument
             do {
-                document = try ExplainDocument(videoID: videoID, ledger: try ledger.open(create: false), pricer: pricer)
+                document = try ExplainDocument(videoID: videoID, ledger: try ledger.openForReading(), pricer: pricer)
             } catch {
                 throw Console.fail(error)
             }

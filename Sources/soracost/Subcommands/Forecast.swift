@@ -47,7 +47,7 @@ extension SoraCostCommand {
             let pricer = try pricing.makePricer()
             let document: ReportDocument
             do {
-                let opened = try ledger.open(create: false)
+                let opened = try ledger.openForReading()
                 if backtest {
                     document = try backtestDocument(ledger: opened, pricer: pricer, zone: zone, asOf: day)
                 } else {

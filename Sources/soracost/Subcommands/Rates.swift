@@ -102,7 +102,7 @@ extension SoraCostCommand.Rates {
             let pricer = Pricer(card: EffectiveCard(user: user), options: pricing.options)
             let report: UnpricedUsageReport
             do {
-                report = try ledger.open(create: false).unpricedUsage(pricer: pricer, examples: examples)
+                report = try ledger.openForReading().unpricedUsage(pricer: pricer, examples: examples)
             } catch {
                 throw Console.fail(error)
             }

@@ -18,7 +18,7 @@ extension SoraCostCommand {
         func run() throws {
             let rejects: [RejectRecord]
             do {
-                rejects = try ledger.open(create: false).rejects(importID: importID, limit: limit)
+                rejects = try ledger.openForReading().rejects(importID: importID, limit: limit)
             } catch {
                 throw Console.fail(error)
             }

@@ -61,7 +61,7 @@ extension SoraCostCommand {
             let pricer = try pricing.makePricer()
             let report: UsageReport
             do {
-                report = try UsageReport.build(request, ledger: ledger.open(create: false), pricer: pricer)
+                report = try UsageReport.build(request, ledger: ledger.openForReading(), pricer: pricer)
                 if let chart, let svg = report.chart {
                     try OutputFile.write(svg.render(), to: chart)
                 }

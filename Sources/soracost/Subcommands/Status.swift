@@ -14,7 +14,7 @@ extension SoraCostCommand {
             let pricer = try pricing.makePricer()
             let status: LedgerStatus
             do {
-                status = try ledger.open(create: false).status(pricer: pricer)
+                status = try ledger.openForReading().status(pricer: pricer)
             } catch {
                 throw Console.fail(error)
             }

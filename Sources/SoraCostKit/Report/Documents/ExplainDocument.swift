@@ -13,7 +13,15 @@ public struct ExplainDocument: Sendable {
     /// `pricer`; `jobs` is empty when the ledger has no such job.
     public init(videoID: String, ledger: Ledger, pricer: Pricer) throws {
         let jobs = try ledger.jobs(videoID: videoID)
-        self.init(videoID: videoID, jobs: try jobs.map { (pricer.explain($0), try ledger.sightings(of: $0)) })
+        self.init(videoID: videoID, jobs: try jobs.map { job in
+            let explanation = pricer.explain(job)
+            if case .billed(let charge) = explanation.result.outcome {
+                // Throws MoneyOverflow rather than printing a meaningless cost.
+                _ = try charge.amount.checked("the cost of \(job.videoID)")
+                _ = try charge.unitRate.checked("the unit rate of \(job.videoID)")
+            }
+            return (explanation, try ledger.sightings(of: job))
+        })
     }
 
     public init(videoID: String, jobs: [(explanation: PriceExplanation, seen: Seen)]) {

@@ -1,0 +1,76 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Foundation
+
+/// An import or sync run the ledger holds as `running` whose process is still alive.
+public struct LiveRun: Sendable, Equatable {
+    public var id: Int64
+    public var command: String
+    public var target: String
+    public var startedAt: Int64
+    public var pid: Int64
+}
+
+/// A second `sync` of a source while one is still walking it: refused, so two runs never race
+/// on one cursor.
+public struct SyncAlreadyRunning: Error, LocalizedError, Equatable, Sendable {
+    public var source: String
+    public var run: LiveRun
+
+    public var errorDescription: String? {
+        let since = ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: TimeInterval(run.startedAt)))
+        return "another sync of \(source) is running since \(since), pid \(run.pid) (run \(run.id)); "
+            + "this one stopped without reading anything. Wait for it, or stop it and sync again"
+    }
+}
+
+extension Ledger {
+    /// The process id stored with each run (migration 4), so a run whose process died (killed,
+    /// power cut) reads `interrupted` instead of `running` forever.
+    static var currentPID: Int64 { Int64(getpid()) }
+
+    /// True while process `pid` exists (also when it belongs to another user).
+    static func isAlive(pid: Int64) -> Bool {
+        guard pid > 0, pid <= Int64(Int32.max) else { return false }
+        return kill(pid_t(pid), 0) == 0 || errno == EPERM
+    }
+
+    /// `status` as a reader should show it: `running` of a process that is gone is `interrupted`.
+    static func shownStatus(_ status: String, pid: Int64?) -> String {
+        guard status == "running", let pid, !isAlive(pid: pid) else { return status }
+        return "interrupted"
+    }
+
+    /// Marks every `running` run whose process is gone as `interrupted`; call inside a write
+    /// transaction (a writer does, before it begins its own run).
+    func markInterruptedRuns() throws {
+        let dead = try database.rows("SELECT id, pid FROM imports WHERE status = 'running' AND pid IS NOT NULL" as SQL) {
+            let row = NamedRow($0)
+            return (row.int64("id"), row.int64("pid"))
+        }.filter { !Ledger.isAlive(pid: $0.1) }
+        for (id, _) in dead {
+            try database.run("""
+                UPDATE imports SET status = 'interrupted',
+                    message = COALESCE(message, 'the process ended before the run finished (killed or crashed)')
+                WHERE id = \(id)
+                """)
+        }
+    }
+
+    /// The run of `command` on `target` that is still alive in another process, if any.
+    public func liveRun(command: String, target: String) throws -> LiveRun? {
+        try database.rows("""
+            SELECT id, started_at, pid FROM imports
+            WHERE status = 'running' AND command = \(command) AND target = \(target) AND pid IS NOT NULL
+            ORDER BY id
+            """) { statement in
+                let row = NamedRow(statement)
+                return LiveRun(id: row.int64("id"), command: command, target: target,
+                               startedAt: row.int64("started_at"), pid: row.int64("pid"))
+            }
+            .first { $0.pid != Ledger.currentPID && Ledger.isAlive(pid: $0.pid) }
+    }
+}
