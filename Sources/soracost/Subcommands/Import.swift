@@ -76,6 +76,9 @@ extension SoraCostCommand {
                 Console.error(Console.describe(failure))
             }
             if !quiet {
+                for skipped in report.skipped {
+                    Console.note("skipped \(Console.describe(skipped))")
+                }
                 for file in report.files {
                     if let note = file.note { Console.note("\(file.path): \(note)") }
                 }
