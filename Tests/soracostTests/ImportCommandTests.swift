@@ -178,3 +178,16 @@ import Testing
         #expect(result.stdout.contains("1 new"))
     }
 }
+
+@Suite struct ImportFileErrorTests {
+    @Test func aLedgerFolderThatCannotBeMadeIsSaidInPlainWords() throws {
+        let scratch = try Scratch()
+        let blocker = try scratch.write("file", "not a folder")
+        let log = try scratch.write("app.jsonl", logLine("video_1") + "\n")
+        let result = try Soracost.run(["import", "--db", blocker + "/sub/ledger.sqlite", log])
+        #expect(result.status == 2)
+        #expect(!result.stderr.contains("NSCocoaErrorDomain"))
+        #expect(!result.stderr.contains("Code="))
+        #expect(result.stderr.contains(blocker))
+    }
+}

@@ -18,9 +18,11 @@ extension InputError {
         self.init(path: path, reason: reason)
     }
 
-    /// A Foundation error about `path`, in plain words: never `NSCocoaErrorDomain Code=…`.
-    init(path: String, foundationError error: Error) {
+    /// A Foundation error about `path` (or the path the error names), in plain words: never
+    /// `NSCocoaErrorDomain Code=…`.
+    public init(path: String, foundationError error: Error) {
         let ns = error as NSError
+        let path = ns.userInfo[NSFilePathErrorKey] as? String ?? path
         if let underlying = ns.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
             self.init(path: path, errno: Int32(underlying.code))
             return

@@ -1,4 +1,5 @@
 import Foundation
+import SoraCostCZlib
 import Testing
 @testable import SoraCostKit
 
@@ -100,6 +101,21 @@ import Testing
         #expect(report.rejects.first?.error.reason.contains("longer than the limit of \(LineReader.maxLineBytes) bytes") == true)
         // The reject keeps only the head of the line.
         #expect(try ledger.rejects().first.map { $0.text.utf8.count <= LineReader.auditBytes + 100 } == true)
+    }
+
+    @Test func aHugeLineInsideAGzipIsSkippedNotHeld() throws {
+        // 64 MiB of one line compress to about 64 KB; the reader keeps 2,000 bytes of it.
+        let path = directory.file("huge.jsonl.gz")
+        let gz = try #require(gzopen(path, "wb"))
+        let chunk = [UInt8](repeating: UInt8(ascii: "x"), count: 1 << 20)
+        for text in [good("video_1") + "\n", "{\"video\":\""] { _ = gzwrite(gz, text, UInt32(text.utf8.count)) }
+        for _ in 0..<64 { _ = chunk.withUnsafeBytes { gzwrite(gz, $0.baseAddress, UInt32($0.count)) } }
+        for text in ["\"}\n", good("video_2") + "\n"] { _ = gzwrite(gz, text, UInt32(text.utf8.count)) }
+        gzclose(gz)
+        let report = try importing([path])
+        #expect(report.counts.new == 2)
+        #expect(report.rejects.map(\.line) == [2])
+        #expect(report.rejects.first?.error.reason.hasPrefix("line is \((64 << 20) + 12) bytes") == true)
     }
 
     @Test func deepNestingInALogIsRejectedAndItsNeighboursKept() throws {
