@@ -19,7 +19,7 @@ if [ ! -x "$BIN" ] || [ -n "$(find Sources/SoraCostKit Fuzz -newer "$BIN" -name 
     printf 'module SoraCostCCurl {\n    header "%s"\n    link "curl"\n    export *\n}\n' \
         "$PWD/Sources/SoraCostCCurl/include/soracost_curl.h" > "$OUT/include/SoraCostCCurl/module.modulemap"
     clang -c -fsanitize=address -I Sources/SoraCostCCurl/include Sources/SoraCostCCurl/shim.c -o "$OUT/obj/curl-shim.o"
-    "$SWIFTC" -sanitize=fuzzer,address -parse-as-library -O -module-name SoraCostKit \
+    "$SWIFTC" -sanitize=fuzzer,address -parse-as-library -O -wmo -module-name SoraCostKit \
         -I Sources/SoraCostCSQLite -I Sources/SoraCostCZlib -I Sources/SoraCostCCurl/include -I "$OUT/include/SoraCostCCurl" \
         -Xcc -fmodule-map-file=Sources/SoraCostCSQLite/module.modulemap \
         -Xcc -fmodule-map-file=Sources/SoraCostCZlib/module.modulemap \
