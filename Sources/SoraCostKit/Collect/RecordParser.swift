@@ -174,7 +174,10 @@ struct RecordParser: Sendable {
             }
         } catch {
             if mayWait { return .pendingTail }
-            let reason = body.first == UInt8(ascii: "{") ? error.description : "not a JSON record"
+            // Offsets count from the start of the line, a logger's prefix included.
+            var located = error
+            if let base = bytes.baseAddress, let start = body.baseAddress { located.offset += base.distance(to: start) }
+            let reason = body.first == UInt8(ascii: "{") ? located.description : "not a JSON record"
             items.append(.reject(RecordError(field: nil, reason), line: line, text: auditText(bytes)))
             return .next
         }

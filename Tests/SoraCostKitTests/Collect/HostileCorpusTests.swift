@@ -72,6 +72,16 @@ import Testing
         #expect(stored.allSatisfy { $0.source == path })
     }
 
+    @Test func anOffsetCountsFromTheStartOfTheLine() throws {
+        var bytes = Array("2026-03-01 12:00:00 INFO videos: ".utf8) + Array(#"{"video":{"id":"video_"#.utf8) + [0xFF]
+        bytes += Array(#""}}"#.utf8) + [0x0A] + Array((good("video_2") + "\n").utf8)
+        let path = directory.file("prefixed.log")
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        let report = try importing([path])
+        #expect(report.counts.new == 1)
+        #expect(report.rejects.map(\.description) == ["\(path):1: invalid JSON at byte 56: invalid UTF-8 in a string"])
+    }
+
     @Test func nulSurvivesTheLedger() throws {
         _ = try importing([HostileCorpusTests.corpus.appendingPathComponent("nul.jsonl").path])
         #expect(try ledger.database.scalarText("SELECT project FROM jobs WHERE video_id = 'video_b2'") == "ab\u{0}cd")
