@@ -1,5 +1,6 @@
 # soracost: `make demo` builds and runs the sample organization, `make test` runs the whole suite.
 SWIFT ?= swift
+FUZZ_SECONDS ?= 60
 DEMO_DB ?= demo/ledger.sqlite
 BIN_DIR = $(shell $(SWIFT) build -c release --show-bin-path 2>/dev/null)
 SORACOST = $(BIN_DIR)/soracost
@@ -15,7 +16,7 @@ INSTALL_FISH = $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d
 # Where swift-argument-parser's generate-manual plugin writes soracost.1.
 MANUAL = .build/plugins/GenerateManual/outputs/soracost/soracost.1
 
-.PHONY: deps build release test chaos demo reports bench fixtures clean manual install uninstall
+.PHONY: deps build release test chaos fuzz demo reports bench fixtures clean manual install uninstall
 
 # Installs the system libraries soracost links against, when they are missing (Debian, as root).
 deps:
@@ -39,6 +40,11 @@ CHAOS_SEED ?= 11
 chaos: deps
 	$(SWIFT) build --build-tests
 	SORACOST_CHAOS=1 SORACOST_CHAOS_SEED=$(CHAOS_SEED) $(SWIFT) test --skip-build --filter ChaosTests
+
+# Fuzzes the import-side readers (JSON, Python repr, CSV, record parser) with libFuzzer and
+# AddressSanitizer for FUZZ_SECONDS (default 60), seeded from Tests/Corpus; fails on a crash.
+fuzz: deps
+	FUZZ_SECONDS="$(FUZZ_SECONDS)" scripts/fuzz.sh
 
 # Imports Fixtures/ into a fresh demo ledger, then writes the sample reports in Reports/.
 # Tests/soracostTests/SampleReportsTests.swift runs these same report commands and fails if a

@@ -115,3 +115,71 @@ import Testing
             """).rows { row in (0..<13).map { row.text(Int32($0)) ?? "NULL" }.joined(separator: "|") }
     }
 }
+
+/// `soracost rejects` lists what `import` rejected, with file, line, field and reason, in every
+/// format, and the hostile corpus gives clear messages end to end.
+@Suite struct RejectsCommandTests {
+    let scratch: Scratch
+    var db: String { scratch.file("ledger.sqlite") }
+
+    init() throws {
+        scratch = try Scratch()
+    }
+
+    static let corpus = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Corpus")
+
+    @Test func listsTheRejectsOfAnImport() throws {
+        let path = try scratch.write("app.jsonl", logLine("video_1") + "\n{broken\n" + logLine("video_2").replacingOccurrences(of: "1280x720", with: "0x0") + "\n")
+        let imported = try Soracost.run(["import", "--db", db, path])
+        #expect(imported.status == 1)
+        #expect(imported.stderr.contains("\(path):2: invalid JSON at byte 2"))
+        #expect(imported.stderr.contains("\(path):3: field 'size'"))
+
+        let table = try Soracost.run(["rejects", "--db", db])
+        #expect(table.status == 0)
+        #expect(table.stdout.contains("2 rejected lines"))
+        let csv = try Soracost.run(["rejects", "--db", db, "--format", "csv"])
+        let rows = csv.stdout.components(separatedBy: "\r\n").filter { !$0.isEmpty }
+        #expect(rows.first == "import,source,line,field,reason,text")
+        #expect(rows.count == 3)
+        #expect(rows.contains { $0.contains(",2,,") && $0.contains("invalid JSON") })
+        #expect(rows.contains { $0.contains(",3,size,") })
+        let json = try Soracost.run(["rejects", "--db", db, "--format", "json", "--limit", "1"])
+        #expect(json.status == 0)
+        #expect(json.stdout.contains("\"schema_version\""))
+        #expect(try Soracost.run(["rejects", "--db", db, "--import", "999"]).stdout.contains("0 rejected lines"))
+    }
+
+    @Test func theCorpusImportsWithClearMessagesAndNoCrash() throws {
+        let result = try Soracost.run(["import", "--db", db, RejectsCommandTests.corpus.path])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("cr-only.jsonl:1: lines end with CR alone"))
+        #expect(result.stderr.contains("repr.log:2: printed SDK object: nesting deeper than"))
+        #expect(!result.stderr.contains("NSCocoaErrorDomain"))
+        let listed = try Soracost.run(["rejects", "--db", db, "--format", "csv"])
+        #expect(listed.stdout.contains("invalid-utf8.jsonl,2,"))
+    }
+
+    @Test func aFIFOInAScannedFolderIsSkippedWithANote() throws {
+        try scratch.write("logs/app.jsonl", logLine("video_1") + "\n")
+        #expect(mkfifo(scratch.file("logs/live.jsonl"), 0o644) == 0)
+        let result = try Soracost.run(["import", "--db", db, scratch.file("logs")])
+        #expect(result.status == 0)
+        #expect(result.stderr.contains("skipped \(scratch.file("logs/live.jsonl")): a named pipe (FIFO)"))
+        #expect(result.stdout.contains("1 new"))
+    }
+}
+
+@Suite struct ImportFileErrorTests {
+    @Test func aLedgerFolderThatCannotBeMadeIsSaidInPlainWords() throws {
+        let scratch = try Scratch()
+        let blocker = try scratch.write("file", "not a folder")
+        let log = try scratch.write("app.jsonl", logLine("video_1") + "\n")
+        let result = try Soracost.run(["import", "--db", blocker + "/sub/ledger.sqlite", log])
+        #expect(result.status == 2)
+        #expect(!result.stderr.contains("NSCocoaErrorDomain"))
+        #expect(!result.stderr.contains("Code="))
+        #expect(result.stderr.contains(blocker))
+    }
+}

@@ -7,6 +7,8 @@ public struct ImportReport: Sendable {
     public var rejects: [RejectNote] = []
     /// Inputs that could not be read at all.
     public var failures: [InputError] = []
+    /// What a directory walk passed over on purpose (a FIFO, a symbolic link loop), with why.
+    public var skipped: [InputError] = []
     static let rejectsShown = 50
 
     /// Counts one written record in the run's totals and its file's.

@@ -59,6 +59,17 @@ public final class LogImporter {
         switch input {
         case .unreadable(let error):
             throw error
+        case .skipped(let note):
+            report.skipped.append(note)
+        case .stream(let path):
+            var source = try ledger.transaction { try ledger.ensureSource(kind: "stdin", name: LogInput.absolutePath(path)) }
+            var file = FileReport(path: path)
+            source.offset = 0
+            source.line = 0
+            let input = ImportPipeline.Input(reader: try LineReader(stream: path), forcedFormat: options.format,
+                                             resumable: false)
+            try pipeline.run(input, source: &source, file: &file, report: &report)
+            report.files.append(file)
         case .standardInput:
             var source = try ledger.transaction { try ledger.ensureSource(kind: "stdin", name: "stdin") }
             var file = FileReport(path: "-")

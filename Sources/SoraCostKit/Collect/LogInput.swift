@@ -3,47 +3,101 @@ import Foundation
 /// One input of `soracost import`, found from the paths the user gave, in the order to read them.
 enum LogInput: Equatable {
     case file(String)
+    /// A path given by name that is not a regular file (a named pipe, `/dev/stdin`, a device):
+    /// read once to its end, like standard input, with no checkpoint.
+    case stream(String)
     case standardInput
     /// A path that names nothing readable: reported, while the other inputs still go in.
     case unreadable(InputError)
+    /// Something a directory walk passed over on purpose (a FIFO, a symlink loop): a note.
+    case skipped(InputError)
 
     /// Expands `paths` into inputs: `-` is standard input, a file is read whatever its name, and a
-    /// directory gives every log-like file under it (recursively, hidden ones skipped), rotated
-    /// generations oldest first (see `rotationOrder`).
+    /// directory gives every log-like regular file under it (recursively, hidden ones skipped,
+    /// symbolic links followed but never twice into one directory), rotated generations oldest
+    /// first (see `rotationOrder`). A walk never opens anything but a regular file: what it passes
+    /// over is listed as `.skipped`, and a folder or file it cannot read as `.unreadable`.
     static func discover(_ paths: [String]) -> [LogInput] {
         var inputs: [LogInput] = []
-        let manager = FileManager.default
         for path in paths {
             if path == "-" {
                 inputs.append(.standardInput)
                 continue
             }
-            var isDirectory: ObjCBool = false
-            guard manager.fileExists(atPath: path, isDirectory: &isDirectory) else {
-                inputs.append(.unreadable(InputError(path: path, reason: "no such file or directory")))
+            var info = stat()
+            guard stat(path, &info) == 0 else {
+                inputs.append(.unreadable(InputError(path: path, errno: errno)))
                 continue
             }
-            guard isDirectory.boolValue else {
+            switch info.st_mode & S_IFMT {
+            case S_IFDIR:
+                var walk = Walk()
+                walk.visit(directory: path, info: info, ancestors: [])
+                inputs += walk.files.sorted(by: rotationOrder).map { .file($0) } + walk.notes
+            case S_IFREG:
                 inputs.append(.file(path))
-                continue
+            default:
+                inputs.append(.stream(path))
             }
-            guard let enumerator = manager.enumerator(atPath: path) else {
-                inputs.append(.unreadable(InputError(path: path, reason: "cannot list the directory")))
-                continue
-            }
-            var found: [String] = []
-            for case let relative as String in enumerator {
-                let full = (path as NSString).appendingPathComponent(relative)
-                var childIsDirectory: ObjCBool = false
-                if manager.fileExists(atPath: full, isDirectory: &childIsDirectory), !childIsDirectory.boolValue,
-                   looksLikeLog((relative as NSString).lastPathComponent),
-                   !relative.split(separator: "/").contains(where: { $0.hasPrefix(".") }) {
-                    found.append(full)
-                }
-            }
-            inputs += found.sorted(by: rotationOrder).map { .file($0) }
         }
         return inputs
+    }
+
+    /// One directory walk: the log files found, and what was skipped or unreadable.
+    private struct Walk {
+        var files: [String] = []
+        var notes: [LogInput] = []
+        var seen: Set<[Int64]> = []
+
+        mutating func visit(directory: String, info: stat, ancestors: [(key: [Int64], path: String)]) {
+            let key = [Int64(info.st_dev), Int64(info.st_ino)]
+            if let loop = ancestors.first(where: { $0.key == key }) {
+                notes.append(.skipped(InputError(path: directory, reason: "symbolic link loop (leads back to \(loop.path)); not followed")))
+                return
+            }
+            guard seen.insert(key).inserted else { return }
+            let names: [String]
+            do {
+                names = try FileManager.default.contentsOfDirectory(atPath: directory)
+            } catch {
+                notes.append(.unreadable(InputError(path: directory, foundationError: error)))
+                return
+            }
+            guard access(directory, R_OK | X_OK) == 0 else {
+                notes.append(.unreadable(InputError(path: directory, errno: errno)))
+                return
+            }
+            for name in names.sorted() where !name.hasPrefix(".") {
+                let full = (directory as NSString).appendingPathComponent(name)
+                var child = stat()
+                guard stat(full, &child) == 0 else {
+                    let code = errno
+                    if code == ELOOP || code == ENOENT {
+                        // A link that loops or dangles: nothing to read, but say so.
+                        notes.append(.skipped(InputError(path: full, errno: code)))
+                    } else {
+                        notes.append(.unreadable(InputError(path: full, errno: code)))
+                    }
+                    continue
+                }
+                switch child.st_mode & S_IFMT {
+                case S_IFDIR:
+                    visit(directory: full, info: child, ancestors: ancestors + [(key, directory)])
+                case S_IFREG:
+                    guard looksLikeLog(name) else { continue }
+                    if access(full, R_OK) != 0 {
+                        notes.append(.unreadable(InputError(path: full, errno: errno)))
+                    } else {
+                        files.append(full)
+                    }
+                default:
+                    guard looksLikeLog(name) else { continue }
+                    let kind = child.st_mode & S_IFMT == S_IFIFO ? "a named pipe (FIFO)"
+                        : child.st_mode & S_IFMT == S_IFSOCK ? "a socket" : "a device"
+                    notes.append(.skipped(InputError(path: full, reason: "\(kind), not a regular file; skipped (name it alone to read it)")))
+                }
+            }
+        }
     }
 
     /// File names that look like logs when found inside a directory (explicit files are always read).

@@ -46,7 +46,11 @@ struct ParsedBatch: Sendable {
                     // A byte-order mark (Excel's "CSV UTF-8") is not part of the first line.
                     let text = atFileStart && bytes.starts(with: [0xEF, 0xBB, 0xBF])
                         ? UnsafeRawBufferPointer(rebasing: bytes[3...]) : bytes
-                    outcome = parser.feed(text, line: line + 1, terminated: reader.lastLineTerminated)
+                    if let length = reader.lastLineOverlong {
+                        parser.rejectOverlong(text, length: length, line: line + 1)
+                    } else {
+                        outcome = parser.feed(text, line: line + 1, terminated: reader.lastLineTerminated)
+                    }
                     return true
                 }
                 guard more != nil else { break }

@@ -6,10 +6,12 @@
 ///
 /// Only the literal subset a pydantic repr uses is accepted: `Name(key=value, …)` objects,
 /// quoted strings, `None`, `True`, `False`, numbers, lists and dicts. Anything else is not a repr.
+/// Nesting shares the JSON parser's budget (`NestingLimit`), and strings must be valid UTF-8.
 enum PythonRepr {
     /// Finds `Video(` in `line` and converts the object that follows; nil if there is none or it
-    /// does not parse.
-    static func video(in line: UnsafeRawBufferPointer) -> JSONValue? {
+    /// does not parse. A repr that is nested too deeply or holds invalid UTF-8 is an error, not
+    /// "no repr": the line is rejected for that reason.
+    static func video(in line: UnsafeRawBufferPointer) throws(RecordError) -> JSONValue? {
         let marker = Array("Video(".utf8)
         guard line.count > marker.count else { return nil }
         var start = 0
@@ -17,7 +19,12 @@ enum PythonRepr {
             if line[start] == marker[0], (0..<marker.count).allSatisfy({ line[start + $0] == marker[$0] }),
                start == 0 || !isNameByte(line[start - 1]) {
                 var reader = Reader(bytes: line, position: start)
-                if let value = try? reader.value(), case .object = value { return value }
+                do {
+                    let value = try reader.value()
+                    if case .object = value { return value }
+                } catch let invalid {
+                    if let reason = invalid.fatal { throw RecordError(field: nil, "printed SDK object: \(reason)") }
+                }
             }
             start += 1
         }
@@ -28,11 +35,16 @@ enum PythonRepr {
         byte == UInt8(ascii: "_") || (byte >= 0x30 && byte <= 0x39) || (byte | 0x20 >= 0x61 && byte | 0x20 <= 0x7A)
     }
 
-    struct Invalid: Error {}
+    /// Not a repr; `fatal` when the reason must reach the user (too deep, invalid UTF-8).
+    struct Invalid: Error {
+        var fatal: String?
+        init(fatal: String? = nil) { self.fatal = fatal }
+    }
 
     struct Reader {
         let bytes: UnsafeRawBufferPointer
         var position: Int
+        var depth = 0
 
         mutating func skipSpace() {
             while position < bytes.count, bytes[position] == 0x20 || bytes[position] == 0x09 { position += 1 }
@@ -40,7 +52,7 @@ enum PythonRepr {
 
         func peek() -> UInt8? { position < bytes.count ? bytes[position] : nil }
 
-        mutating func expect(_ byte: UInt8) throws {
+        mutating func expect(_ byte: UInt8) throws(Invalid) {
             skipSpace()
             guard peek() == byte else { throw Invalid() }
             position += 1
@@ -52,9 +64,16 @@ enum PythonRepr {
             return position > start ? String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self) : nil
         }
 
-        mutating func value() throws -> JSONValue {
+        mutating func value() throws(Invalid) -> JSONValue {
             skipSpace()
             guard let byte = peek() else { throw Invalid() }
+            if byte == UInt8(ascii: "[") || byte == UInt8(ascii: "{") || PythonRepr.isNameByte(byte) {
+                depth += 1
+                guard depth <= NestingLimit.maxDepth else {
+                    throw Invalid(fatal: "\(NestingLimit.reason) at byte \(position + 1)")
+                }
+            }
+            defer { if byte == UInt8(ascii: "[") || byte == UInt8(ascii: "{") || PythonRepr.isNameByte(byte) { depth -= 1 } }
             switch byte {
             case UInt8(ascii: "'"), UInt8(ascii: "\""):
                 return .string(try string(quote: byte))
@@ -106,7 +125,7 @@ enum PythonRepr {
             }
         }
 
-        mutating func items(until close: UInt8) throws -> [JSONValue] {
+        mutating func items(until close: UInt8) throws(Invalid) -> [JSONValue] {
             var list: [JSONValue] = []
             skipSpace()
             while peek() != close {
@@ -119,12 +138,19 @@ enum PythonRepr {
         }
 
         /// A Python string literal with the escapes repr writes.
-        mutating func string(quote: UInt8) throws -> String {
+        mutating func string(quote: UInt8) throws(Invalid) -> String {
             position += 1
+            let start = position
             var out: [UInt8] = []
             while let b = peek() {
                 position += 1
-                if b == quote { return String(decoding: out, as: UTF8.self) }
+                if b == quote {
+                    let raw = UnsafeRawBufferPointer(rebasing: bytes[start..<(position - 1)])
+                    if let bad = UTF8Check.firstInvalidOffset(raw) {
+                        throw Invalid(fatal: "invalid UTF-8 at byte \(start + bad + 1)")
+                    }
+                    return String(decoding: out, as: UTF8.self)
+                }
                 guard b == UInt8(ascii: "\\") else {
                     out.append(b)
                     continue

@@ -11,6 +11,8 @@ struct RecordParser: Sendable {
     let displayPath: String
     /// False for inputs that cannot be appended to (gzip): their last line is read as it is.
     let resumable: Bool
+    /// A `.json` file is one document: its last line is never left waiting for a newline.
+    let isDocumentName: Bool
     private(set) var format: InputFormat?
     private var csv: CSVRecordDecoder?
     private var splitter = CSVRecordSplitter()
@@ -36,6 +38,7 @@ struct RecordParser: Sendable {
         self.displayPath = displayPath
         self.format = format
         self.resumable = resumable
+        isDocumentName = InputFormat.baseName(displayPath).hasSuffix(".json")
         if let csvHeader {
             csv = try? CSVRecordDecoder(header: csvHeader, decoder: decoder)
         }
@@ -49,8 +52,22 @@ struct RecordParser: Sendable {
         return items
     }
 
+    /// Rejects a line longer than `LineReader.maxLineBytes`, of which `head` is the start; a
+    /// document it belonged to keeps its line count but not its text.
+    mutating func rejectOverlong(_ head: UnsafeRawBufferPointer, length: Int, line: Int) {
+        items.append(.reject(RecordError(field: nil, "line is \(length) bytes, longer than the limit of \(LineReader.maxLineBytes) bytes"),
+                             line: line, text: auditText(head)))
+        if format == .json && !document.isEmpty { document.append(0x0A) }
+    }
+
     mutating func feed(_ bytes: UnsafeRawBufferPointer, line: Int, terminated: Bool) -> Feed {
-        let mayWait = !terminated && resumable
+        let mayWait = !terminated && resumable && !isDocumentName
+        if format == nil && heldFirstLine == nil, let cr = bytes.firstIndex(of: 0x0D), cr + 1 < bytes.count {
+            // Classic Mac line endings: the whole file would be one line.
+            items.append(.reject(RecordError(field: nil, "lines end with CR alone (byte \(cr + 1)); convert the line endings to LF (tr '\\r' '\\n')"),
+                                 line: line, text: auditText(UnsafeRawBufferPointer(rebasing: bytes.prefix(2_000)))))
+            return .stop
+        }
         if let held = heldFirstLine {
             heldFirstLine = nil
             // A line that is a JSON object by itself makes the file JSON Lines, and the held first
@@ -79,6 +96,13 @@ struct RecordParser: Sendable {
             // for its newline.
             if mayWait { return .pendingTail }
             if !splitter.isPending { csvRecordLine = line }
+            if let bad = UTF8Check.firstInvalidOffset(bytes) {
+                // Rejected whole: a cell must never keep U+FFFD in place of bytes it did not hold.
+                items.append(.reject(RecordError(field: nil, "invalid UTF-8 at byte \(bad + 1) of line \(line)"),
+                                     line: csvRecordLine, text: auditText(bytes)))
+                splitter.reset()
+                return .next
+            }
             guard let cells = splitter.feed(bytes) else { return .next }
             guard let csv else {
                 do {
@@ -123,10 +147,17 @@ struct RecordParser: Sendable {
     private mutating func jsonLine(_ bytes: UnsafeRawBufferPointer, line: Int, mayWait: Bool) -> Feed {
         guard let first = bytes.firstIndex(where: { !($0 == 0x20 || $0 == 0x09 || $0 == 0x0D) }) else { return .next }
         var body = UnsafeRawBufferPointer(rebasing: bytes[first...])
-        if body.first != UInt8(ascii: "{"), let video = PythonRepr.video(in: body) {
-            // `print(video)` of the official Python SDK: the model's repr, not JSON.
-            record(video, rawText: decoder.rawRecord(video, rawText: nil, hasPrompt: true), line: line)
-            return .next
+        if body.first != UInt8(ascii: "{") {
+            do {
+                if let video = try PythonRepr.video(in: body) {
+                    // `print(video)` of the official Python SDK: the model's repr, not JSON.
+                    record(video, rawText: decoder.rawRecord(video, rawText: nil, hasPrompt: true), line: line)
+                    return .next
+                }
+            } catch {
+                items.append(.reject(error, line: line, text: auditText(UnsafeRawBufferPointer(rebasing: bytes.prefix(2_000)))))
+                return .next
+            }
         }
         if body.first != UInt8(ascii: "{"), let brace = body.firstIndex(of: UInt8(ascii: "{")) {
             // A logger's prefix before the JSON ("2026-03-01 INFO app: {...}").
@@ -143,7 +174,10 @@ struct RecordParser: Sendable {
             }
         } catch {
             if mayWait { return .pendingTail }
-            let reason = body.first == UInt8(ascii: "{") ? error.description : "not a JSON record"
+            // Offsets count from the start of the line, a logger's prefix included.
+            var located = error
+            if let base = bytes.baseAddress, let start = body.baseAddress { located.offset += base.distance(to: start) }
+            let reason = body.first == UInt8(ascii: "{") ? located.description : "not a JSON record"
             items.append(.reject(RecordError(field: nil, reason), line: line, text: auditText(bytes)))
             return .next
         }
@@ -207,9 +241,17 @@ struct RecordParser: Sendable {
         do {
             located = try LocatedDocument(bytes: document)
         } catch {
+            // Not one document: if its lines stand as records by themselves (a log whose lines
+            // begin with `[`, a JSON Lines file whose first lines are broken), read it line by line.
+            if let lines = linesOfDocument() {
+                items += lines
+                document = []
+                return
+            }
             items.append(.reject(RecordError(field: nil, error.description),
                                  line: firstLine - 1 + LocatedDocument.line(of: error.offset, in: document),
                                  text: auditText(UnsafeRawBufferPointer(start: nil, count: 0), document.prefix(2000))))
+            document = []
             return
         }
         func element(_ value: JSONValue, into parser: inout RecordParser) {
@@ -250,5 +292,26 @@ struct RecordParser: Sendable {
             element(located.root, into: &self)
         }
         document = []
+    }
+
+    /// The buffered document read as JSON Lines, if at least one of its lines is a record by
+    /// itself; nil if none is (a truncated or broken document, reported as one).
+    private func linesOfDocument() -> [ParsedItem]? {
+        var lines = self
+        lines.format = .jsonl
+        lines.items = []
+        lines.document = []
+        var line = documentStartLine
+        var start = 0
+        document.withUnsafeBytes { raw in
+            while start < raw.count {
+                let end = raw[start...].firstIndex(of: 0x0A) ?? raw.count
+                _ = lines.jsonLine(UnsafeRawBufferPointer(rebasing: raw[start..<end]), line: line, mayWait: false)
+                start = end + 1
+                line += 1
+            }
+        }
+        guard lines.items.contains(where: { if case .record = $0 { true } else { false } }) else { return nil }
+        return lines.items
     }
 }

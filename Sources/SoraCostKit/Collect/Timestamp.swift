@@ -55,7 +55,20 @@ public enum Timestamp {
 
     /// An instant as the API writes it (Unix seconds) or as logs often do (ISO 8601).
     /// Integral JSON numbers such as `1760627796.0` are accepted; anything else is an error.
+    /// Instants outside 2020-01-01 … 2099-12-31 (UTC) are rejected: Sora launched in 2024, and a
+    /// 0, a negative number or milliseconds passed off as seconds is an error, not a job.
+    static let earliest: Int64 = 1_577_836_800   // 2020-01-01T00:00:00Z
+    static let latest: Int64 = 4_102_444_799     // 2099-12-31T23:59:59Z
+
     static func decode(_ value: JSONValue, field: String) throws(RecordError) -> Int64? {
+        guard let instant = try decodeUnbounded(value, field: field) else { return nil }
+        guard instant >= earliest && instant <= latest else {
+            throw RecordError(field: field, "\(instant) is outside 2020-01-01 to 2099-12-31 (Unix seconds \(earliest) to \(latest))")
+        }
+        return instant
+    }
+
+    private static func decodeUnbounded(_ value: JSONValue, field: String) throws(RecordError) -> Int64? {
         switch value {
         case .null:
             return nil

@@ -7,6 +7,8 @@ public enum VideoRecord {
     /// Longest video length accepted, in seconds: far above the API's 20 s, low enough to catch
     /// milliseconds or garbage passed off as seconds.
     static let maxSeconds = 3_600
+    /// Longest side accepted, in pixels: the API's largest is 1792; 8192 leaves room for 8K.
+    static let maxSide = 8_192
 
     public static func decode(_ video: JSONValue, provider: String) throws(RecordError) -> (job: Job, prompt: String?) {
         guard case .object = video else {
@@ -124,7 +126,7 @@ public enum VideoRecord {
         }
     }
 
-    /// Parses `WIDTHxHEIGHT` (also `×` or `X`), each side 1 to 16384 pixels.
+    /// Parses `WIDTHxHEIGHT` (also `×` or `X`), each side 1 to `maxSide` pixels.
     public static func parseSize(_ text: String) -> (Int, Int)? {
         // Fast path for the API's own form, digits `x` digits.
         var width = 0
@@ -144,13 +146,13 @@ public enum VideoRecord {
             if !plain || digits.0 > 5 || digits.1 > 5 { plain = false; break }
         }
         if plain {
-            guard seenX, (1...16_384).contains(width), (1...16_384).contains(height) else { return nil }
+            guard seenX, (1...maxSide).contains(width), (1...maxSide).contains(height) else { return nil }
             return (width, height)
         }
         let parts = text.split(omittingEmptySubsequences: false) { $0 == "x" || $0 == "X" || $0 == "×" }
         guard parts.count == 2,
               let w = Int(parts[0].trimmingCharactersWhitespaceSub()), let h = Int(parts[1].trimmingCharactersWhitespaceSub()),
-              (1...16_384).contains(w), (1...16_384).contains(h)
+              (1...maxSide).contains(w), (1...maxSide).contains(h)
         else { return nil }
         return (w, h)
     }

@@ -49,7 +49,7 @@ final class Statement {
         case .null: rc = sqlite3_bind_null(handle, index)
         case .int(let v): rc = sqlite3_bind_int64(handle, index, v)
         case .real(let v): rc = sqlite3_bind_double(handle, index, v)
-        case .text(let v): rc = sqlite3_bind_text(handle, index, v, -1, soracost_sqlite_transient())
+        case .text(let v): rc = bindText(v, at: index)
         }
         guard rc == SQLITE_OK else { throw error(rc, "binding parameter \(index)") }
     }
@@ -60,9 +60,19 @@ final class Statement {
     }
 
     public func bind(_ value: String?, at index: Int32) throws {
-        let rc = value.map { sqlite3_bind_text(handle, index, $0, -1, soracost_sqlite_transient()) }
-            ?? sqlite3_bind_null(handle, index)
+        let rc = value.map { bindText($0, at: index) } ?? sqlite3_bind_null(handle, index)
         guard rc == SQLITE_OK else { throw error(rc, "binding parameter \(index)") }
+    }
+
+    /// Binds text by its byte length, so a NUL inside it is stored, not taken for its end.
+    private func bindText(_ value: String, at index: Int32) -> Int32 {
+        var text = value
+        return text.withUTF8 { buffer in
+            let empty: StaticString = ""
+            let base = buffer.baseAddress.map(UnsafeRawPointer.init) ?? UnsafeRawPointer(empty.utf8Start)
+            return sqlite3_bind_text(handle, index, base.assumingMemoryBound(to: CChar.self), Int32(buffer.count),
+                                     soracost_sqlite_transient())
+        }
     }
 
     /// Binds raw UTF-8 bytes as text without building a String.
@@ -120,9 +130,11 @@ final class Statement {
     public func int(_ column: Int32) -> Int { Int(int64(column)) }
     public func intOrNil(_ column: Int32) -> Int? { isNull(column) ? nil : int(column) }
     public func double(_ column: Int32) -> Double { sqlite3_column_double(handle, column) }
+    /// The column's text, read by its byte length, so a NUL inside it (`"ab\u0000cd"`) is kept.
     public func text(_ column: Int32) -> String? {
         guard let pointer = sqlite3_column_text(handle, column) else { return nil }
-        return String(cString: pointer)
+        let count = Int(sqlite3_column_bytes(handle, column))
+        return String(decoding: UnsafeRawBufferPointer(start: pointer, count: count), as: UTF8.self)
     }
 
     /// The column's text as SQLite holds it, UTF-8 without a terminator, or nil for NULL; no

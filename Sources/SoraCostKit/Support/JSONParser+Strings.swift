@@ -1,94 +1,121 @@
 extension JSONParser {
+    /// Reads a string. Invalid UTF-8 is an error at the offset of its first bad byte; a `\u`
+    /// escape must not leave a surrogate unpaired; NUL (`\u0000`) is kept.
     mutating func parseString() throws(JSONError) -> String {
         position += 1
         let start = position
+        var nonASCII = false
         // Fast path: no escapes.
         while position < bytes.count {
             let byte = bytes[position]
             if byte == UInt8(ascii: "\"") {
-                let text = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self)
+                let raw = UnsafeRawBufferPointer(rebasing: bytes[start..<position])
+                if nonASCII { try checkUTF8(raw, at: start) }
                 position += 1
-                return text
+                return String(decoding: raw, as: UTF8.self)
             }
             if byte == UInt8(ascii: "\\") { break }
             if byte < 0x20 { throw fail("control character inside a string") }
+            if byte >= 0x80 { nonASCII = true }
             position += 1
         }
         var scalars = Array(UnsafeRawBufferPointer(rebasing: bytes[start..<position]))
         while position < bytes.count {
             let byte = bytes[position]
             if byte == UInt8(ascii: "\"") {
+                if nonASCII { try checkUTF8(UnsafeRawBufferPointer(rebasing: bytes[start..<position]), at: start) }
                 position += 1
                 return String(decoding: scalars, as: UTF8.self)
             }
             if byte < 0x20 { throw fail("control character inside a string") }
             if byte != UInt8(ascii: "\\") {
+                if byte >= 0x80 { nonASCII = true }
                 scalars.append(byte)
                 position += 1
                 continue
             }
-            position += 1
-            guard position < bytes.count else { break }
-            let escape = bytes[position]
-            position += 1
-            switch escape {
-            case UInt8(ascii: "\""): scalars.append(0x22)
-            case UInt8(ascii: "\\"): scalars.append(0x5C)
-            case UInt8(ascii: "/"): scalars.append(0x2F)
-            case UInt8(ascii: "b"): scalars.append(0x08)
-            case UInt8(ascii: "f"): scalars.append(0x0C)
-            case UInt8(ascii: "n"): scalars.append(0x0A)
-            case UInt8(ascii: "r"): scalars.append(0x0D)
-            case UInt8(ascii: "t"): scalars.append(0x09)
-            case UInt8(ascii: "u"):
-                var code = try hex4()
-                if (0xD800...0xDBFF).contains(code) {
-                    guard position + 1 < bytes.count, bytes[position] == UInt8(ascii: "\\"),
-                          bytes[position + 1] == UInt8(ascii: "u") else { throw fail("unpaired surrogate") }
-                    position += 2
-                    let low = try hex4()
-                    guard (0xDC00...0xDFFF).contains(low) else { throw fail("unpaired surrogate") }
-                    code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
-                } else if (0xDC00...0xDFFF).contains(code) {
-                    throw fail("unpaired surrogate")
-                }
-                guard let scalar = Unicode.Scalar(code) else { throw fail("invalid \\u escape") }
-                scalars.append(contentsOf: Array(String(Character(scalar)).utf8))
-            default:
-                throw fail("invalid escape")
-            }
+            try escape(into: &scalars)
         }
         throw fail("unterminated string")
     }
 
-    /// Checks a string as `parseString` would, without building it.
+    /// Checks a string exactly as `parseString` does (the same errors at the same offsets),
+    /// without building it: a member that is cut from the text (a prompt not kept) is accepted
+    /// or rejected just as it would be if it were kept.
     mutating func skipString() throws(JSONError) {
         position += 1
+        let start = position
+        var nonASCII = false
+        var sink: [UInt8]? = nil
         while position < bytes.count {
             let byte = bytes[position]
             if byte == UInt8(ascii: "\"") {
+                if nonASCII { try checkUTF8(UnsafeRawBufferPointer(rebasing: bytes[start..<position]), at: start) }
                 position += 1
                 return
             }
             if byte < 0x20 { throw fail("control character inside a string") }
             if byte == UInt8(ascii: "\\") {
-                position += 1
-                guard position < bytes.count else { break }
-                switch bytes[position] {
-                case UInt8(ascii: "u"):
-                    position += 1
-                    _ = try hex4()
-                    continue
-                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"),
-                     UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
-                    break
-                default:
-                    throw fail("invalid escape")
-                }
+                try escape(into: &sink)
+                continue
             }
+            if byte >= 0x80 { nonASCII = true }
             position += 1
         }
         throw fail("unterminated string")
+    }
+
+    /// Throws at the first invalid UTF-8 byte of `raw`, which begins at byte `base` of the text.
+    func checkUTF8(_ raw: UnsafeRawBufferPointer, at base: Int) throws(JSONError) {
+        if let bad = UTF8Check.firstInvalidOffset(raw) {
+            throw JSONError(offset: base + bad, reason: "invalid UTF-8 in a string")
+        }
+    }
+
+    /// Reads the escape at `position` (its backslash), appending what it means to `out`.
+    mutating func escape(into out: inout [UInt8]) throws(JSONError) {
+        var sink: [UInt8]? = out
+        out = []
+        defer { out = sink ?? [] }
+        try escape(into: &sink)
+    }
+
+    /// Reads the escape at `position` (its backslash); appends its UTF-8 to `out` when given.
+    mutating func escape(into out: inout [UInt8]?) throws(JSONError) {
+        position += 1
+        guard position < bytes.count else { throw fail("unterminated string") }
+        let escape = bytes[position]
+        position += 1
+        let byte: UInt8
+        switch escape {
+        case UInt8(ascii: "\""): byte = 0x22
+        case UInt8(ascii: "\\"): byte = 0x5C
+        case UInt8(ascii: "/"): byte = 0x2F
+        case UInt8(ascii: "b"): byte = 0x08
+        case UInt8(ascii: "f"): byte = 0x0C
+        case UInt8(ascii: "n"): byte = 0x0A
+        case UInt8(ascii: "r"): byte = 0x0D
+        case UInt8(ascii: "t"): byte = 0x09
+        case UInt8(ascii: "u"):
+            var code = try hex4()
+            if (0xD800...0xDBFF).contains(code) {
+                guard position + 1 < bytes.count, bytes[position] == UInt8(ascii: "\\"),
+                      bytes[position + 1] == UInt8(ascii: "u") else { throw fail("unpaired surrogate") }
+                position += 2
+                let low = try hex4()
+                guard (0xDC00...0xDFFF).contains(low) else { throw fail("unpaired surrogate") }
+                code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
+            } else if (0xDC00...0xDFFF).contains(code) {
+                throw fail("unpaired surrogate")
+            }
+            guard let scalar = Unicode.Scalar(code) else { throw fail("invalid \\u escape") }
+            if out != nil { out!.append(contentsOf: Array(String(Character(scalar)).utf8)) }
+            return
+        default:
+            position -= 1
+            throw fail("invalid escape")
+        }
+        if out != nil { out!.append(byte) }
     }
 
     mutating func hex4() throws(JSONError) -> UInt32 {

@@ -1,5 +1,8 @@
-/// A recursive-descent parser over UTF-8 bytes (RFC 8259), depth-limited so hostile input
-/// cannot overflow the stack.
+/// A recursive-descent parser over UTF-8 bytes (RFC 8259), depth-limited by `NestingLimit` so
+/// hostile input cannot overflow the stack. Strict: numbers follow RFC 8259's grammar (no leading
+/// zeros, `+`, `.5`, `1.`, NaN or Infinity), strings must be valid UTF-8 (an invalid byte is an
+/// error at its offset, never U+FFFD), and a `\u` escape of a lone surrogate is an error. NUL
+/// (`\u0000`) is a valid character and is kept.
 struct JSONParser {
     let bytes: UnsafeRawBufferPointer
     var position = 0
@@ -10,7 +13,7 @@ struct JSONParser {
     /// comma) are collected in `cuts`, so the text can be copied without them.
     var cutKey: String?
     var cuts: [Range<Int>] = []
-    static let maxDepth = 200
+    static var maxDepth: Int { NestingLimit.maxDepth }
 
     init(bytes: UnsafeRawBufferPointer) {
         self.bytes = bytes
@@ -45,7 +48,7 @@ struct JSONParser {
         case UInt8(ascii: "f"): try expectWord("false"); return .bool(false)
         case UInt8(ascii: "n"): try expectWord("null"); return .null
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return .number(try parseNumber())
-        default: throw fail("unexpected character '\(Character(Unicode.Scalar(bytes[position])))'")
+        default: throw fail(JSONParser.describeUnexpected(bytes[position]))
         }
     }
 
@@ -60,7 +63,7 @@ struct JSONParser {
 
     mutating func parseObject() throws(JSONError) -> JSONValue {
         depth += 1
-        guard depth <= JSONParser.maxDepth else { throw fail("nested too deeply") }
+        guard depth <= JSONParser.maxDepth else { throw fail(NestingLimit.reason) }
         defer { depth -= 1 }
         objectStarts?.append(position)
         position += 1
@@ -127,7 +130,7 @@ struct JSONParser {
 
     mutating func parseArray() throws(JSONError) -> JSONValue {
         depth += 1
-        guard depth <= JSONParser.maxDepth else { throw fail("nested too deeply") }
+        guard depth <= JSONParser.maxDepth else { throw fail(NestingLimit.reason) }
         defer { depth -= 1 }
         position += 1
         var items: [JSONValue] = []
@@ -160,7 +163,12 @@ struct JSONParser {
             while p < bytes.count, bytes[p] >= 0x30, bytes[p] <= 0x39 { p += 1 }
             return p - s
         }
-        guard digits(&position) > 0 else { throw fail("invalid number") }
+        let integerStart = position
+        let integerDigits = digits(&position)
+        guard integerDigits > 0 else { throw fail("invalid number") }
+        guard integerDigits == 1 || bytes[integerStart] != UInt8(ascii: "0") else {
+            throw JSONError(offset: integerStart, reason: "a number may not have a leading zero")
+        }
         if position < bytes.count, bytes[position] == UInt8(ascii: ".") {
             position += 1
             guard digits(&position) > 0 else { throw fail("invalid number") }
@@ -173,5 +181,12 @@ struct JSONParser {
             guard digits(&position) > 0 else { throw fail("invalid number") }
         }
         return String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self)
+    }
+
+    /// Says which byte was not expected, printable or as hex.
+    static func describeUnexpected(_ byte: UInt8) -> String {
+        if byte >= 0x21 && byte < 0x7F { return "unexpected character '\(Character(Unicode.Scalar(byte)))'" }
+        let hex = String(byte, radix: 16, uppercase: true)
+        return "unexpected byte 0x\(hex.count == 1 ? "0" : "")\(hex)"
     }
 }

@@ -63,6 +63,9 @@ extension SoraCostCommand {
                 }
                 report = try importer.run(paths: paths)
                 if importer.progress != nil { Console.clearProgress() }
+            } catch let error as NSError where error.domain == NSCocoaErrorDomain {
+                // Creating the ledger's folder or file: plain words, not `NSCocoaErrorDomain Code=512`.
+                throw Console.fail(InputError(path: ledger.path, foundationError: error))
             } catch {
                 throw Console.fail(error)
             }
@@ -76,6 +79,9 @@ extension SoraCostCommand {
                 Console.error(Console.describe(failure))
             }
             if !quiet {
+                for skipped in report.skipped {
+                    Console.note("skipped \(Console.describe(skipped))")
+                }
                 for file in report.files {
                     if let note = file.note { Console.note("\(file.path): \(note)") }
                 }
