@@ -108,11 +108,13 @@ import Testing
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["python3", "-c", """
-            import sqlite3, sys, hashlib
+            import sqlite3, sys, hashlib, zlib
             c = sqlite3.connect(sys.argv[1])
             h = hashlib.sha256()
-            for row in c.execute("SELECT j.provider, j.video_id, j.model, j.status, j.seconds, j.width, j.height, j.created_at, j.completed_at, j.project, j.user_name, j.kind, r.raw FROM jobs j JOIN job_raw r ON r.job_id = j.id ORDER BY j.video_id"):
-                h.update(repr(row).encode())
+            blocks = {i: zlib.decompress(d) for i, d in c.execute("SELECT id, data FROM raw_blocks")}
+            for row in c.execute("SELECT j.provider, j.video_id, j.model, j.status, j.seconds, j.width, j.height, j.created_at, j.completed_at, j.project, j.user_name, j.kind, r.block, r.offset, r.length FROM jobs j JOIN job_raws r ON r.job_id = j.id ORDER BY j.video_id, r.block, r.offset"):
+                raw = blocks[row[12]][row[13]:row[13] + row[14]].decode()
+                h.update(repr(row[:12] + (raw,)).encode())
             print(c.execute("SELECT COUNT(*) FROM jobs").fetchone()[0], h.hexdigest())
             """, database]
         let pipe = Pipe()
