@@ -27,7 +27,7 @@ public struct BudgetCheck {
     /// - Parameter now: the wall clock, Unix seconds, for the records' timestamps; the as-of day
     ///   alone decides what is evaluated.
     public func run(budgets: [Budget], asOf: Day, now: Int64, notifier: WebhookNotifier? = nil) throws -> BudgetCheckResult {
-        let evaluations = budgets.map { evaluator.evaluate($0, asOf: asOf) }
+        let evaluations = evaluator.evaluate(budgets, asOf: asOf)
         let crossings: [BudgetCrossing] = try ledger.transaction {
             var fresh: [BudgetCrossing] = []
             for evaluation in evaluations where evaluation.failure == nil {

@@ -20,13 +20,26 @@ public struct BudgetEvaluator {
     /// judged on actual spend alone rather than made UNKNOWN for its first week. A budget whose
     /// spend is priced in another currency than its own, or in several, is unknown.
     public func evaluate(_ budget: Budget, asOf: Day) -> BudgetEvaluation {
+        evaluate(budget, asOf: asOf, history: Result {
+            try SpendHistory.load(ledger: ledger, pricer: pricer, asOf: asOf, zone: zone, filter: budget.scope.jobFilter)
+        })
+    }
+
+    /// Every budget in `budgets`, as `evaluate(_:asOf:)` each, with their spend read in one scan
+    /// of the ledger (`SpendHistory.load(scopes:)`).
+    public func evaluate(_ budgets: [Budget], asOf: Day) -> [BudgetEvaluation] {
+        let histories = SpendHistory.load(ledger: ledger, pricer: pricer, asOf: asOf, zone: zone,
+                                          scopes: budgets.map(\.scope.jobFilter))
+        return zip(budgets, histories).map { evaluate($0, asOf: asOf, history: $1) }
+    }
+
+    private func evaluate(_ budget: Budget, asOf: Day, history loaded: Result<SpendHistory, any Error>) -> BudgetEvaluation {
         let interval = budget.period.interval(containing: asOf)
         var evaluation = BudgetEvaluation(budget: budget, interval: interval, asOf: asOf, spend: .zero, forecast: nil,
                                           reached: [], failure: nil, unpricedJobs: 0, notes: [])
         let history: SpendHistory
         do {
-            history = try SpendHistory.load(ledger: ledger, pricer: pricer, asOf: asOf, zone: zone,
-                                            filter: budget.scope.jobFilter)
+            history = try loaded.get()
         } catch {
             evaluation.failure = String(describing: error)
             return evaluation

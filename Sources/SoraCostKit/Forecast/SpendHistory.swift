@@ -80,7 +80,15 @@ public struct SpendHistory: Sendable {
                                dimensions: [.provider, .model] + (dimension.map { [$0] } ?? []), granularity: .day)
         query.filter = filter
         let (rows, currency) = try query.run(ledger: ledger, pricer: pricer)
+        return SpendHistory(rows: rows, currency: currency, pricer: pricer, asOf: asOf, zone: zone, span: span,
+                            dimension: dimension)
+    }
 
+    /// The history made of `rows`, a day-granular `UsageQuery`'s rows by provider, model and
+    /// then `dimension` (other keys after those are ignored) over `span.lowerBound...asOf`.
+    init(rows: [UsageRow], currency: String, pricer: Pricer, asOf: Day, zone: ReportZone, span: ClosedRange<Day>,
+         dimension: ReportDimension?) {
+        let (start, lastDataDay) = (span.lowerBound, span.upperBound)
         struct Slice: Hashable {
             var key: String?
             var provider: String
@@ -90,7 +98,7 @@ public struct SpendHistory: Sendable {
         var unpriced = UsageMeasures()
         for row in rows {
             guard let day = row.bucket else { continue }
-            let slice = Slice(key: dimension == nil ? nil : (row.keys[2] ?? noneKey),
+            let slice = Slice(key: dimension == nil ? nil : (row.keys[2] ?? SpendHistory.noneKey),
                               provider: row.keys[0] ?? "", model: row.keys[1] ?? "")
             points[slice, default: []].append((day, row.measures.cost))
             unpriced.unpricedJobs += row.measures.unpricedJobs
@@ -103,9 +111,9 @@ public struct SpendHistory: Sendable {
         }.sorted { a, b in
             ((a.key ?? ""), a.provider, a.model) < ((b.key ?? ""), b.provider, b.model)
         }
-        return SpendHistory(zone: zone, asOf: asOf, start: start, lastDataDay: lastDataDay, dimension: dimension,
-                            components: components, currency: currency, unpricedJobs: unpriced.unpricedJobs,
-                            unpricedSeconds: unpriced.unpricedSeconds)
+        self.init(zone: zone, asOf: asOf, start: start, lastDataDay: lastDataDay, dimension: dimension,
+                  components: components, currency: currency, unpricedJobs: unpriced.unpricedJobs,
+                  unpricedSeconds: unpriced.unpricedSeconds)
     }
 
     /// The first and last day (in `zone`) of the ledger's jobs, by the instant that decides their

@@ -193,7 +193,7 @@ extension SoraCostCommand.Budget {
                 let evaluator = BudgetEvaluator(ledger: opened, pricer: pricer, zone: selection.zone)
                 let day = selection.day(now: Clock.now)
                 document = BudgetReport.statusDocument(
-                    evaluations: file.budgets.map { evaluator.evaluate($0, asOf: day) }, asOf: day,
+                    evaluations: evaluator.evaluate(file.budgets, asOf: day), asOf: day,
                     zone: selection.zone, source: path, pendingNotifications: try opened.pendingNotificationCount())
             } catch {
                 throw Console.fail(error)
