@@ -123,13 +123,6 @@ final class FakeVideosAPI: @unchecked Sendable {
         try APISync(ledger: ledger, client: try client(api, retry: retry), options: options ?? self.options()).run()
     }
 
-    /// How many stored raw records contain `text`.
-    func rawCount(containing text: String) throws -> Int {
-        var n = 0
-        try ledger.forEachRawRecord { _, record in n += record.contains(text) ? 1 : 0 }
-        return n
-    }
-
     func count(_ sql: String, _ arguments: [SQLValue] = []) throws -> Int64 {
         try ledger.database.scalarInt(sql, arguments) ?? -1
     }
@@ -184,8 +177,8 @@ final class FakeVideosAPI: @unchecked Sendable {
             SELECT command || '|' || target || '|' || status || '|' || new || '|' || rejected FROM imports WHERE id = ?
             """, [.int(report.importID)]) == "sync|\(sync.sourceName)|completed|5|0")
         // Prompts are confidential unless kept on purpose.
-        #expect(try rawCount(containing: "secret prompt") == 0)
-        #expect(try rawCount(containing: #""id":"video_3""#) == 1)
+        #expect(try ledger.rawCount(containing: "secret prompt") == 0)
+        #expect(try ledger.rawCount(containing: #""id":"video_3""#) == 1)
     }
 
     @Test func asksForAHundredNewestFirstByDefault() throws {
@@ -508,7 +501,7 @@ final class FakeVideosAPI: @unchecked Sendable {
         #expect(checked > 0)
         // What the server echoed is kept for audit, with the key cut out.
         #expect(try count("SELECT COUNT(*) FROM rejects WHERE text LIKE '%\"note\":\"<redacted>\"%'") == 1)
-        #expect(try rawCount(containing: #""echo":"<redacted>""#) == 1)
+        #expect(try ledger.rawCount(containing: #""echo":"<redacted>""#) == 1)
     }
 
     func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {

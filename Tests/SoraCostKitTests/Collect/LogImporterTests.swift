@@ -18,13 +18,6 @@ import Testing
         try #require(try ledger.jobs(videoID: id).first)
     }
 
-    /// How many stored raw records contain `text`.
-    func rawCount(containing text: String) throws -> Int {
-        var n = 0
-        try ledger.forEachRawRecord { _, record in n += record.contains(text) ? 1 : 0 }
-        return n
-    }
-
     func count(_ sql: String) throws -> Int64 {
         try ledger.database.scalarInt(sql) ?? -1
     }
@@ -72,7 +65,7 @@ import Testing
     @Test func neverStoresPromptsUnlessAskedTo() throws {
         let path = try directory.write("app.jsonl", Sample.envelope(Sample.video("video_a")) + "\n")
         _ = try importing([path])
-        #expect(try rawCount(containing: "secret prompt") == 0)
+        #expect(try ledger.rawCount(containing: "secret prompt") == 0)
         #expect(try count("SELECT COUNT(*) FROM jobs WHERE prompt IS NOT NULL") == 0)
 
         let other = try TemporaryDirectory()
