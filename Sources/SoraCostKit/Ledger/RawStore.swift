@@ -1,13 +1,16 @@
+import Dispatch
+import Foundation
 import SoraCostCZlib
 
 /// The raw-record store: every distinct raw record of every job, zlib-compressed in blocks.
 ///
-/// Records are appended to an open block in memory; a block of about `blockBytes` is deflated
-/// into one `raw_blocks` row, and each record is found again by `job_raws (job_id, hash, block,
-/// offset, length)`. The open block is written before every commit (`Ledger.transaction`,
-/// `Ledger.writeInBatches`), so a record and its pointer always land in the same transaction.
-/// deflate's window is 32 KiB, so blocks much larger than that compress no better and only make
-/// reading one record slower.
+/// Records are appended to an open block in memory; a full block of about `blockBytes` goes to
+/// a second thread to be deflated (the writer thread bounds the import, and compressing is a
+/// sixth of its work), and comes back as one `raw_blocks` row; each record is found again by
+/// `job_raws (job_id, hash, block, offset, length)`. Every block is written before each commit
+/// (`Ledger.transaction`, `Ledger.writeInBatches`), so a record and its pointer always land in
+/// the same transaction. deflate's window is 32 KiB, so blocks much larger than that compress no
+/// better and only make reading one record slower.
 final class RawStore {
     /// Uncompressed bytes per block.
     static let blockBytes = 64 << 10
@@ -15,11 +18,13 @@ final class RawStore {
     static let level: Int32 = 1
 
     unowned let database: Database
-    /// The open block: its id (allocated on first use in a transaction) and its bytes.
+    /// The next block id of the open transaction (allocated from the table on first use).
+    private var nextID: Int64?
+    /// The open block: its id and its bytes.
     private var openID: Int64?
     private var open: [UInt8] = []
     private var insertBlock: Statement?
-    private var output: [UInt8] = []
+    private let deflater = Deflater()
 
     init(database: Database) {
         self.database = database
@@ -27,9 +32,10 @@ final class RawStore {
 
     /// Appends `bytes` to the open block; returns where it is (block id, offset, length).
     func append(_ bytes: UnsafeRawBufferPointer) throws -> (block: Int64, offset: Int64, length: Int64) {
-        if open.count >= RawStore.blockBytes { try flush() }
+        if open.count >= RawStore.blockBytes { try seal() }
         let id = try openID ?? {
-            let next = (try database.scalarInt("SELECT COALESCE(MAX(id), 0) + 1 FROM raw_blocks")) ?? 1
+            let next = try nextID ?? (database.scalarInt("SELECT COALESCE(MAX(id), 0) + 1 FROM raw_blocks") ?? 1)
+            nextID = next + 1
             openID = next
             return next
         }()
@@ -38,34 +44,52 @@ final class RawStore {
         return (id, Int64(offset), Int64(bytes.count))
     }
 
-    /// Writes the open block, if any, as a `raw_blocks` row in the open transaction.
-    func flush() throws {
-        guard let id = openID else { return }
-        defer {
+    /// Hands the open block to the deflating thread and writes the blocks it has finished.
+    private func seal() throws {
+        if let id = openID {
+            deflater.submit(id: id, bytes: open)
             openID = nil
-            open.removeAll(keepingCapacity: true)
+            open = []
+            open.reserveCapacity(RawStore.blockBytes + 4_096)
         }
-        let statement = try insertBlock ?? database.prepare("INSERT INTO raw_blocks (id, size, data) VALUES (?, ?, ?)")
-        insertBlock = statement
-        let compressed = try RawStore.deflate(open, into: &output)
-        statement.reset()
-        try statement.bind(id, at: 1)
-        try statement.bind(Int64(open.count), at: 2)
-        try output.withUnsafeBytes { try statement.bind(blob: UnsafeRawBufferPointer(rebasing: $0[0..<compressed]), at: 3) }
-        while try statement.step() {}
-        statement.reset()
+        try write(deflater.finished())
     }
 
-    /// Forgets the open block (its transaction rolled back).
+    /// Writes every block, the open one included, as `raw_blocks` rows in the open transaction.
+    func flush() throws {
+        try seal()
+        try write(deflater.waitForAll())
+        nextID = nil
+    }
+
+    /// Forgets the open and pending blocks (their transaction rolled back).
     func discard() {
+        _ = try? deflater.waitForAll()
+        nextID = nil
         openID = nil
         open.removeAll(keepingCapacity: true)
+    }
+
+    private func write(_ blocks: [Deflater.Block]) throws {
+        guard !blocks.isEmpty else { return }
+        let statement = try insertBlock ?? database.prepare("INSERT INTO raw_blocks (id, size, data) VALUES (?, ?, ?)")
+        insertBlock = statement
+        for block in blocks {
+            statement.reset()
+            try statement.bind(block.id, at: 1)
+            try statement.bind(Int64(block.size), at: 2)
+            try block.data.withUnsafeBytes { try statement.bind(blob: $0, at: 3) }
+            while try statement.step() {}
+            statement.reset()
+        }
     }
 
     /// The bytes at `offset` of `length` in `block`, from the open block or the stored one.
     func read(block: Int64, offset: Int64, length: Int64, cache: inout (id: Int64, bytes: [UInt8])?) throws -> [UInt8] {
         let range = Int(offset)..<Int(offset + length)
         if block == openID, range.upperBound <= open.count { return Array(open[range]) }
+        // A block still being deflated is written first (only inside the transaction writing it).
+        try write(deflater.waitForAll())
         if cache?.id != block {
             let statement = try database.prepare("SELECT size, data FROM raw_blocks WHERE id = ?")
             try statement.bind([.int(block)])
@@ -133,5 +157,51 @@ extension RawStore {
         rows.reset()
         try store.flush()
         try database.execute("DROP TABLE job_raw")
+    }
+}
+
+/// Deflates sealed blocks on one background thread, in the order given; the writer collects them.
+final class Deflater: @unchecked Sendable {
+    struct Block: Sendable {
+        var id: Int64
+        var size: Int
+        var data: [UInt8]
+    }
+
+    private let queue = DispatchQueue(label: "soracost.raw-store.deflate")
+    private let group = DispatchGroup()
+    private let lock = NSLock()
+    private var done: [Block] = []
+    private var failure: (any Error)?
+
+    func submit(id: Int64, bytes: [UInt8]) {
+        group.enter()
+        queue.async { [self] in
+            var output: [UInt8] = []
+            let result = Result { try RawStore.deflate(bytes, into: &output) }
+            lock.withLock {
+                switch result {
+                case .success(let count): done.append(Block(id: id, size: bytes.count, data: Array(output[..<count])))
+                case .failure(let error): failure = error
+                }
+            }
+            group.leave()
+        }
+    }
+
+    /// The blocks deflated so far, taken.
+    func finished() throws -> [Block] {
+        let (blocks, error) = lock.withLock {
+            defer { (done, failure) = ([], nil) }
+            return (done, failure)
+        }
+        if let error { throw error }
+        return blocks
+    }
+
+    /// Every submitted block, once deflated, taken.
+    func waitForAll() throws -> [Block] {
+        group.wait()
+        return try finished()
     }
 }

@@ -86,6 +86,26 @@ import Testing
         #expect(try reopened.rawRecords(of: try #require(try reopened.jobs(videoID: "video_c").first)) == ["ç"])
     }
 
+    @Test func aRollbackDropsBlocksStillBeingDeflated() throws {
+        let writer = try ledger.makeJobWriter()
+        let source = try ledger.ensureSource(kind: "file", name: "t").id
+        let pad = String(repeating: "ü", count: 2_000)
+        struct Stop: Error {}
+        #expect(throws: Stop.self) {
+            try ledger.transaction {
+                // About 400 KB: several sealed blocks on the deflating thread when it throws.
+                for n in 0..<100 { try record(writer, observation("video_lost_\(n)", raw: "\(n)\(pad)"), source: source) }
+                throw Stop()
+            }
+        }
+        try ledger.transaction {
+            for n in 0..<100 { try record(writer, observation("video_\(n)", raw: "\(n)\(pad)"), source: source) }
+        }
+        for n in [0, 31, 99] { #expect(try raws("video_\(n)") == ["\(n)\(pad)"]) }
+        #expect(try ledger.rawStoreSize().records == 100)
+        #expect(try ledger.database.scalarInt("SELECT MIN(id) FROM raw_blocks") == 1)
+    }
+
     @Test func explainRawGivesBackTheScrubbedAndTheKeptForm() throws {
         let line = Sample.envelope(Sample.video("video_é", extra: #","title":"café ✓ 日本語 🎬""#), project: "équipe")
         let path = try directory.write("app.jsonl", line + "\n")
