@@ -23,36 +23,7 @@ import time
 GNU_TIME = "/usr/bin/time"
 
 
-# ---------------------------------------------------------------------------------- formatting
-
-def fmt_s(seconds: float | None) -> str:
-    if seconds is None:
-        return "n/a"
-    return f"{seconds * 1000:.2f} ms" if seconds < 1 else f"{seconds:.2f} s"
-
-
-def fmt_mb(kib: int | None) -> str:
-    return "n/a" if kib is None else f"{kib / 1024:.1f} MB"
-
-
-def fmt_bytes(n: int | None) -> str:
-    return "n/a" if n is None else f"{n / 1e6:,.1f} MB"
-
-
-def ratio(a: float | None, b: float | None) -> float | None:
-    return a / b if a and b else None
-
-
-def fmt_x(r: float | None) -> str:
-    return "n/a" if r is None else f"{r:.2f}x"
-
-
-def section(title: str) -> None:
-    print(f"\n== {title}", flush=True)
-
-
-def line(label: str, text: str) -> None:
-    print(f"  {label:<34} {text}", flush=True)
+from bench_report import fmt_bytes, fmt_mb, fmt_peer_query, fmt_s, fmt_x, line, ratio, section, summary
 
 
 # ------------------------------------------------------------------------------------ running
@@ -99,9 +70,10 @@ def first_line(text: str) -> str:
 def repeat(cmd: list[str], runs: int, ok: set[int], cwd: str, env) -> dict:
     """Median wall time of `runs` runs after one warm-up, stdout discarded. Uses hyperfine when it
     is on PATH, else a loop here. Returns {"median", "runs", "rc", "tool"} or {"error"}."""
-    warm = run(cmd, cwd=cwd, env=env, capture=False)
+    warm = run(cmd, cwd=cwd, env=env, capture=False, measure_memory=True)
     if warm.rc not in ok:
         return {"error": f"exit {warm.rc}: {first_line(warm.stderr)}", "rc": warm.rc}
+    peak = warm.peak_kib
     hyperfine = shutil.which("hyperfine")
     if hyperfine:
         fd, export = tempfile.mkstemp(prefix="bench-hyperfine-", suffix=".json")
@@ -113,7 +85,8 @@ def repeat(cmd: list[str], runs: int, ok: set[int], cwd: str, env) -> dict:
             with open(export) as f:
                 times = json.load(f)["results"][0]["times"]
             if h.returncode == 0 and len(times) == runs:
-                return {"median": statistics.median(times), "runs": times, "rc": warm.rc, "tool": "hyperfine"}
+                return {"median": statistics.median(times), "runs": times, "rc": warm.rc, "tool": "hyperfine",
+                        "peak_kib": peak}
         except (OSError, ValueError, KeyError, IndexError):
             pass
         finally:
@@ -124,7 +97,7 @@ def repeat(cmd: list[str], runs: int, ok: set[int], cwd: str, env) -> dict:
         if r.rc not in ok:
             return {"error": f"exit {r.rc}: {first_line(r.stderr)}", "rc": r.rc}
         times.append(r.wall)
-    return {"median": statistics.median(times), "runs": times, "rc": warm.rc, "tool": "python loop"}
+    return {"median": statistics.median(times), "runs": times, "rc": warm.rc, "tool": "python loop", "peak_kib": peak}
 
 
 def fmt_repeat(result: dict) -> str:
@@ -132,7 +105,7 @@ def fmt_repeat(result: dict) -> str:
         return f"FAILED ({result['error']})"
     runs = result["runs"]
     return (f"median {fmt_s(result['median'])} of {len(runs)} runs (min {fmt_s(min(runs))}, "
-            f"max {fmt_s(max(runs))}; {result['tool']}; exit {result['rc']})")
+            f"max {fmt_s(max(runs))}; {result['tool']}; exit {result['rc']}; peak {fmt_mb(result.get('peak_kib'))})")
 
 
 # --------------------------------------------------------------------------------------- data
@@ -362,78 +335,32 @@ def main() -> int:
                 peer_queries("sqlite_utils", "sqlite-utils", "sqlite-query", su,
                              lambda res: f"SQLite {res['sqlite_version']}")
 
+    # ---- sizes side by side
+    section("database sizes (same data)")
+    ledger_bytes, duck_bytes, su_bytes = imp.get("ledger_bytes"), R["duckdb"].get("bytes"), R["sqlite_utils"].get("bytes")
+    line("soracost ledger (keeps raw records)", fmt_bytes(ledger_bytes))
+    line("DuckDB database (STRUCT raw column)", f"{fmt_bytes(duck_bytes)}  (ledger / DuckDB {fmt_x(ratio(ledger_bytes, duck_bytes))})")
+    line("sqlite-utils database", f"{fmt_bytes(su_bytes)}  (ledger / sqlite-utils {fmt_x(ratio(ledger_bytes, su_bytes))})")
+    if imp.get("ledger_bytes"):
+        try:
+            raw = ledger_query(ledger, "SELECT COUNT(*), COALESCE(SUM(length(data)), 0), COALESCE(SUM(size), 0) FROM raw_blocks")[0]
+            records = ledger_query(ledger, "SELECT COUNT(*) FROM job_raws")[0][0]
+            line("raw-record store", f"{records:,} records in {raw[0]:,} blocks: {fmt_bytes(raw[1])} compressed "
+                                     f"from {fmt_bytes(raw[2])}")
+        except sqlite3.Error:
+            try:
+                raw = ledger_query(ledger, "SELECT COUNT(*), COALESCE(SUM(length(raw)), 0) FROM job_raw")[0]
+                line("raw records (job_raw, text)", f"{raw[0]:,} records, {fmt_bytes(raw[1])}")
+            except sqlite3.Error:
+                pass
+    R["sizes"] = {"ledger": ledger_bytes, "duckdb": duck_bytes, "sqlite_utils": su_bytes}
+
     # ---- 6. ratios and summary
     summary(R)
     if args.results:
         with open(args.results, "w") as f:
             json.dump(R, f, indent=1, default=str)
     return 0
-
-
-def fmt_peer_query(q: dict) -> str:
-    runs = q["runs"]
-    return (f"median {fmt_s(q['median'])} of {len(runs)} (min {fmt_s(min(runs))}, max {fmt_s(max(runs))}); "
-            f"{q['rows']} rows, {q['jobs']:,} jobs, {q['seconds']:,} s, ${q['cost']:,.2f}")
-
-
-def summary(R: dict) -> None:
-    imp, duck, su = R["import"], R["duckdb"], R["sqlite_utils"]
-    reports = R["reports"]
-
-    def med(label):
-        return reports.get(label, {}).get("median")
-
-    monthly, daily = med("report monthly"), med("report daily --by project,model")
-    section("ratios (same data, same run)")
-    rows = [
-        ("load: soracost / DuckDB", ratio(imp.get("wall"), duck.get("load")), "soracost import time / DuckDB load time"),
-        ("load: sqlite-utils / soracost", ratio(su.get("load"), imp.get("wall")), "how many times faster than sqlite-utils"),
-        ("monthly: soracost / DuckDB", ratio(monthly, duck.get("monthly", {}).get("median")), "report monthly / DuckDB monthly query"),
-        ("monthly: sqlite-utils / soracost", ratio(su.get("monthly", {}).get("median"), monthly), "SQLite monthly query / report monthly"),
-        ("daily: soracost / DuckDB", ratio(daily, duck.get("daily", {}).get("median")), "report daily / DuckDB daily query"),
-        ("daily: sqlite-utils / soracost", ratio(su.get("daily", {}).get("median"), daily), "SQLite daily query / report daily"),
-    ]
-    for label, r, what in rows:
-        line(label, f"{fmt_x(r):>8}   ({what})")
-    R["ratios"] = {label: r for label, r, _ in rows}
-    # CPU time (user+sys) moves less than wall time on a shared machine; informative only (DuckDB's
-    # CPU time adds up all its threads, so this is work done, not time waited).
-    for label, r, what in [
-        ("load CPU: soracost / DuckDB", ratio(imp.get("cpu"), duck.get("load_cpu")), "CPU time, informative"),
-        ("load CPU: sqlite-utils / soracost", ratio(su.get("load_cpu"), imp.get("cpu")), "CPU time, informative"),
-    ]:
-        line(label, f"{fmt_x(r):>8}   ({what})")
-        R["ratios"][label] = r
-
-    reimport = R["reimport"].get("median")
-    targets = [
-        ("import throughput", f"{imp['jobs_per_s']:,.0f} jobs/s" if imp.get("jobs_per_s") else "n/a",
-         ">= 150,000 jobs/s", imp.get("jobs_per_s"), lambda v: v >= 150_000),
-        ("import time / DuckDB load", fmt_x(rows[0][1]), "<= 4x", rows[0][1], lambda v: v <= 4),
-        ("sqlite-utils insert / import", fmt_x(rows[1][1]), ">= 7x", rows[1][1], lambda v: v >= 7),
-        ("import peak memory", fmt_mb(imp.get("peak_kib")), "< 150 MB", imp.get("peak_kib"),
-         lambda v: v < 150 * 1024),
-        ("re-import, unchanged", fmt_s(reimport), "< 100 ms", reimport, lambda v: v < 0.1),
-        ("report monthly", fmt_s(monthly), "< 300 ms", monthly, lambda v: v < 0.3),
-    ]
-    section("summary")
-    print(f"  {'figure':<32} {'value':>16}  {'target':<18} result")
-    print(f"  {'-' * 32} {'-' * 16}  {'-' * 18} ------")
-    R["targets"] = {}
-    missed = 0
-    for label, shown, target, value, check in targets:
-        result = "n/a (not measured)" if value is None else ("pass" if check(value) else "MISSED")
-        missed += result == "MISSED"
-        R["targets"][label] = {"value": value, "target": target, "result": result}
-        print(f"  {label:<32} {shown:>16}  {target:<18} {result}")
-    others = [("report daily --by project,model", daily), ("forecast", med("forecast")), ("budget check", med("budget check"))]
-    for label, value in others:
-        print(f"  {label:<32} {fmt_s(value):>16}  (no target)")
-    print()
-    if missed:
-        print(f"  MISSED: {missed} target{'s' if missed > 1 else ''} not met (the bench still exits 0)")
-    else:
-        print("  every measured target met")
 
 
 if __name__ == "__main__":

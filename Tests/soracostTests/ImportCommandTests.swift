@@ -104,15 +104,18 @@ import Testing
         return Int(try connection.scalarInt("SELECT COUNT(*) FROM jobs") ?? 0)
     }
 
-    /// Every job's facts and raw record, in video id order: ids and seen times differ between
+    /// Every job's facts and raw records, in video id order: ids and seen times differ between
     /// two ledgers, the facts must not.
     func contents(_ database: String) throws -> [String] {
-        let connection = try Database(path: database, readOnly: true)
-        return try connection.prepare("""
-            SELECT j.provider, j.video_id, j.model, j.status, j.seconds, j.width, j.height, j.created_at,
-                   j.completed_at, j.project, j.user_name, j.kind, r.raw
-            FROM jobs j JOIN job_raw r ON r.job_id = j.id ORDER BY j.video_id
-            """).rows { row in (0..<13).map { row.text(Int32($0)) ?? "NULL" }.joined(separator: "|") }
+        let ledger = try Ledger(path: database, access: .read)
+        var jobs: [Job] = []
+        try ledger.forEachJob(matching: nil) { jobs.append($0) }
+        return try jobs.sorted { $0.videoID < $1.videoID }.map { job in
+            let facts: [String] = [job.provider, job.videoID, job.model, job.status.rawValue, "\(job.seconds)",
+                                   "\(job.width)", "\(job.height)", "\(job.createdAt)", "\(job.completedAt ?? -1)",
+                                   job.project ?? "NULL", job.user ?? "NULL", job.kind.rawValue]
+            return (facts + (try ledger.rawRecords(of: job))).joined(separator: "|")
+        }
     }
 }
 

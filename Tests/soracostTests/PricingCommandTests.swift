@@ -194,6 +194,19 @@ import Testing
         #expect(job["attribution"]?["project"]?.stringValue == "marketing")
     }
 
+    @Test func explainRawPrintsEachProvidersRecordsExactly() throws {
+        try makeLedger()
+        let raw = try Soracost.run(["explain", "--db", db, "--raw", "video_shared"])
+        #expect(raw.status == 0, "stderr: \(raw.stderr)")
+        // One job per provider, in the ledger's order (openai, vidgate), each record as read.
+        #expect(raw.stdout == line("video_shared") + "\n"
+            + line("video_shared", model: "sora-2-pro", size: "720x1280", created: "2026-04-02", extra: #","provider":"vidgate""#) + "\n")
+        let out = scratch.file("raw.jsonl")
+        #expect(try Soracost.run(["explain", "--db", db, "--raw", "-o", out, "video_plain"]).status == 0)
+        #expect(try String(contentsOfFile: out, encoding: .utf8) == line("video_plain") + "\n")
+        #expect(try Soracost.run(["explain", "--db", db, "--raw", "video_none"]).status == 2)
+    }
+
     @Test func explainSaysWhyAJobIsUnpricedOrPendingAndHonoursOverrides() throws {
         try makeLedger()
         let unpriced = try Soracost.run(["explain", "--db", db, "video_hd"])

@@ -46,7 +46,7 @@ public struct BudgetCheck {
     public func record(budgets: [Budget], cut: Int64, now: Int64, notifier: WebhookNotifier? = nil,
                        staleAfter: Int64? = nil, anomalies: Bool = false) throws -> BudgetCheckResult {
         let asOf = evaluator.zone.day(of: cut)
-        let evaluations = budgets.map { evaluator.evaluate($0, cut: cut) }
+        let evaluations = evaluator.evaluate(budgets, cut: cut)
         var found: [BudgetAnomaly] = []
         for budget in budgets where anomalies || budget.anomalies {
             found += try evaluator.anomalies(of: budget, cut: cut)

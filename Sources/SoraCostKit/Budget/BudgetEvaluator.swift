@@ -33,14 +33,27 @@ public struct BudgetEvaluator {
     ///
     /// A budget whose spend is priced in another currency than its own, or in several, is unknown.
     public func evaluate(_ budget: Budget, cut: Int64) -> BudgetEvaluation {
+        evaluate(budget, cut: cut, history: Result {
+            try SpendHistory.load(ledger: ledger, pricer: pricer, through: cut, zone: zone, filter: budget.scope.jobFilter)
+        })
+    }
+
+    /// Every budget in `budgets`, as `evaluate(_:cut:)` each, with their spend read in one scan
+    /// of the ledger (`SpendHistory.load(scopes:)`).
+    public func evaluate(_ budgets: [Budget], cut: Int64) -> [BudgetEvaluation] {
+        let histories = SpendHistory.load(ledger: ledger, pricer: pricer, through: cut, zone: zone,
+                                          scopes: budgets.map(\.scope.jobFilter))
+        return zip(budgets, histories).map { evaluate($0, cut: cut, history: $1) }
+    }
+
+    private func evaluate(_ budget: Budget, cut: Int64, history loaded: Result<SpendHistory, any Error>) -> BudgetEvaluation {
         let asOf = zone.day(of: cut)
         let interval = budget.period.interval(containing: asOf)
         var evaluation = BudgetEvaluation(budget: budget, interval: interval, asOf: asOf, spend: .zero, forecast: nil,
                                           reached: [], failure: nil, unpricedJobs: 0, notes: [])
         let history: SpendHistory
         do {
-            history = try SpendHistory.load(ledger: ledger, pricer: pricer, through: cut, zone: zone,
-                                            filter: budget.scope.jobFilter)
+            history = try loaded.get()
         } catch {
             evaluation.failure = String(describing: error)
             return evaluation

@@ -97,7 +97,17 @@ public struct SpendHistory: Sendable {
                                dimensions: [.provider, .model] + (dimension.map { [$0] } ?? []), granularity: .day)
         query.filter = filter
         let (rows, currency) = try query.run(ledger: ledger, pricer: pricer)
+        return SpendHistory(rows: rows, currency: currency, pricer: pricer, cut: cut, zone: zone, span: span,
+                            dimension: dimension)
+    }
 
+    /// The history made of `rows`, a day-granular `UsageQuery`'s rows by provider, model and
+    /// then `dimension` (other keys after those are ignored), through the instant `cut`; `span`
+    /// is the first and last usage instant of the ledger's jobs up to `cut`.
+    init(rows: [UsageRow], currency: String, pricer: Pricer, cut: Int64, zone: ReportZone, span: ClosedRange<Int64>,
+         dimension: ReportDimension?) {
+        let asOf = zone.day(of: cut)
+        let (start, lastDataDay) = (zone.day(of: span.lowerBound), zone.day(of: span.upperBound))
         struct Slice: Hashable {
             var key: String?
             var provider: String
@@ -109,7 +119,7 @@ public struct SpendHistory: Sendable {
         for row in rows {
             guard let day = row.bucket else { continue }
             if row.measures.unpricedJobs > 0 { unpricedByDay[day, default: 0] += row.measures.unpricedJobs }
-            let slice = Slice(key: dimension == nil ? nil : (row.keys[2] ?? noneKey),
+            let slice = Slice(key: dimension == nil ? nil : (row.keys[2] ?? SpendHistory.noneKey),
                               provider: row.keys[0] ?? "", model: row.keys[1] ?? "")
             points[slice, default: []].append((day, row.measures.cost))
             unpriced.unpricedJobs += row.measures.unpricedJobs
@@ -122,12 +132,11 @@ public struct SpendHistory: Sendable {
         }.sorted { a, b in
             ((a.key ?? ""), a.provider, a.model) < ((b.key ?? ""), b.provider, b.model)
         }
-        var history = SpendHistory(zone: zone, asOf: asOf, start: start, lastDataDay: lastDataDay, dimension: dimension,
-                                   components: components, currency: currency, unpricedJobs: unpriced.unpricedJobs,
-                                   unpricedSeconds: unpriced.unpricedSeconds)
-        history.dataInstant = span.upperBound
-        history.unpricedJobsByDay = unpricedByDay
-        return history
+        self.init(zone: zone, asOf: asOf, start: start, lastDataDay: lastDataDay, dimension: dimension,
+                  components: components, currency: currency, unpricedJobs: unpriced.unpricedJobs,
+                  unpricedSeconds: unpriced.unpricedSeconds)
+        dataInstant = span.upperBound
+        unpricedJobsByDay = unpricedByDay
     }
 
     /// The first and last day (in `zone`) of the ledger's jobs, by the instant that decides their

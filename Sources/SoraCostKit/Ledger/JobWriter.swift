@@ -1,3 +1,5 @@
+import SoraCostCSQLite
+
 /// Writes observations into the ledger with prepared statements, merging repeat sightings.
 ///
 /// New jobs take one `INSERT … ON CONFLICT DO NOTHING` and no lookup; only a job already stored
@@ -8,9 +10,10 @@ public final class JobWriter {
     public enum Outcome: Sendable { case new, updated, unchanged }
 
     let database: Database
+    let rawStore: RawStore
     private let insertJob: Statement
     private let insertRaw: Statement
-    private let replaceRaw: Statement
+    private let hasRaw: Statement
     private let insertSource: Statement
     private let selectJob: Statement
     private let updateJob: Statement
@@ -23,8 +26,9 @@ public final class JobWriter {
     public private(set) var conflictCount = 0
 
     /// Prepares the statements; code outside the ledger calls `Ledger.makeJobWriter()`.
-    init(database: Database) throws {
+    init(database: Database, rawStore: RawStore) throws {
         self.database = database
+        self.rawStore = rawStore
         insertJob = try database.prepare("""
             INSERT INTO jobs (provider, video_id, account, model, status, progress, seconds, width, height,
                 created_at, completed_at, expires_at, remixed_from, error_code, error_message, project,
@@ -34,8 +38,8 @@ public final class JobWriter {
                 ?20, ?21, ?22, ?23, ?23, ?24, ?24)
             ON CONFLICT (provider, video_id) DO NOTHING
             """)
-        insertRaw = try database.prepare("INSERT INTO job_raw (job_id, raw) VALUES (?, ?)")
-        replaceRaw = try database.prepare("INSERT OR REPLACE INTO job_raw (job_id, raw) VALUES (?, ?)")
+        insertRaw = try database.prepare("INSERT OR IGNORE INTO job_raws (job_id, hash, block, offset, length) VALUES (?, ?, ?, ?, ?)")
+        hasRaw = try database.prepare("SELECT 1 FROM job_raws WHERE job_id = ? AND hash = ?")
         insertSource = try database.prepare("INSERT OR IGNORE INTO job_sources (job_id, source_id) VALUES (?, ?)")
         selectJob = try database.prepare("SELECT \(Ledger.jobColumns), prompt, last_source, first_source FROM jobs WHERE provider = ? AND video_id = ?")
         updateJob = try database.prepare("""
@@ -108,11 +112,7 @@ public final class JobWriter {
         if database.changes == 1 {
             // The job's first source is `jobs.first_source`; `job_sources` lists only the others,
             // which saves a write for every new job.
-            let rowID = database.lastInsertRowID
-            insertRaw.reset()
-            try insertRaw.bind(rowID, at: 1)
-            try insertRaw.bind(observation.raw, at: 2)
-            try insertRaw.step()
+            try storeRaw(observation.raw, jobID: database.lastInsertRowID, isNew: true)
             return .new
         }
         return try mergeExisting(observation, sourceID: sourceID, sourceName: sourceName, line: line,
@@ -140,6 +140,7 @@ public final class JobWriter {
         if lastSource != sourceID && firstSource != sourceID {
             try insertSource.run([.int(stored.rowID), .int(sourceID)])
         }
+        try storeRaw(observation.raw, jobID: stored.rowID, isNew: false)
         guard result.changed else {
             try touchJob.run([.int(now), .int(sourceID), .int(stored.rowID)])
             return .unchanged
@@ -152,7 +153,33 @@ public final class JobWriter {
             .int(m.isBatch ? 1 : 0), .text(m.kind.rawValue), SQLValue(m.segmentSeconds), SQLValue(result.prompt),
             .int(now), .int(sourceID),
         ])
-        try replaceRaw.run([.int(stored.rowID), .text(observation.raw)])
         return .updated
+    }
+
+    /// Keeps `raw` in the raw-record store unless the job already has this very record.
+    private func storeRaw(_ raw: String, jobID: Int64, isNew: Bool) throws {
+        var raw = raw
+        try raw.withUTF8 { utf8 in
+            let bytes = UnsafeRawBufferPointer(utf8)
+            let hash = RawStore.hash(bytes)
+            if !isNew {
+                try hasRaw.bind([.int(jobID), .int(hash)])
+                let known = try hasRaw.step()
+                hasRaw.reset()
+                if known { return }
+            }
+            let at = try rawStore.append(bytes)
+            let s = insertRaw
+            s.reset()
+            try s.bind(jobID, at: 1)
+            try s.bind(hash, at: 2)
+            try s.bind(at.block, at: 3)
+            try s.bind(at.offset, at: 4)
+            try s.bind(at.length, at: 5)
+            while try s.step() {}
+            s.reset()
+            // Outside a transaction nothing would write the open block: write it now.
+            if sqlite3_get_autocommit(database.handle) != 0 { try rawStore.flush() }
+        }
     }
 }

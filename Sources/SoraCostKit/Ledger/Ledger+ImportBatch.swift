@@ -7,6 +7,7 @@ import Foundation
 /// only inside that call.
 public struct ImportBatch {
     let database: Database
+    let rawStore: RawStore
 
     /// Commits everything written so far and opens the next transaction.
     ///
@@ -16,6 +17,7 @@ public struct ImportBatch {
     /// takes the write lock up front rather than failing with SQLITE_BUSY on its first write
     /// (https://www.sqlite.org/lang_transaction.html).
     public func commitAndContinue() throws {
+        try rawStore.flush()
         try database.execute("COMMIT")
         usleep(10_000)
         #if DEBUG
@@ -33,11 +35,17 @@ extension Ledger {
     /// `batch.commitAndContinue()`; what is open when `body` returns is committed, and what is
     /// open when it throws is rolled back (earlier steps stay stored).
     public func writeInBatches<T>(_ body: (ImportBatch) throws -> T) throws -> T {
-        try database.transaction { try body(ImportBatch(database: database)) }
+        try withRawStore {
+            try database.transaction {
+                let result = try body(ImportBatch(database: database, rawStore: rawStore))
+                try rawStore.flush()
+                return result
+            }
+        }
     }
 
     /// A writer of observations into this ledger, its statements prepared once for a whole run.
     public func makeJobWriter() throws -> JobWriter {
-        try JobWriter(database: database)
+        try JobWriter(database: database, rawStore: rawStore)
     }
 }

@@ -4,6 +4,8 @@ import Foundation
 public final class Ledger {
     let database: Database
     public var path: String { database.path }
+    /// The raw-record store's open block, written before each commit (`transaction`, `writeInBatches`).
+    lazy var rawStore = RawStore(database: database)
 
     /// How a command uses the ledger.
     public enum Access: Sendable {
@@ -107,6 +109,16 @@ extension Ledger {
     /// The one way code outside `Ledger/` groups ledger writes; it never touches the database
     /// handle itself.
     public func transaction<T>(_ body: () throws -> T) throws -> T {
-        try database.transaction(body)
+        try withRawStore { try database.transaction { let result = try body(); try rawStore.flush(); return result } }
+    }
+
+    /// Runs `body`, forgetting the raw-record store's open block when it throws (rolled back).
+    func withRawStore<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch {
+            rawStore.discard()
+            throw error
+        }
     }
 }

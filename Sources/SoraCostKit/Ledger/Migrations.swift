@@ -7,6 +7,14 @@ public enum Migrations {
     public struct Step: Sendable {
         public let version: Int
         public let sql: String
+        /// Data conversion run after `sql`, in the same transaction (nil for most steps).
+        let convert: (@Sendable (Database) throws -> Void)?
+
+        init(version: Int, sql: String, convert: (@Sendable (Database) throws -> Void)? = nil) {
+            self.version = version
+            self.sql = sql
+            self.convert = convert
+        }
     }
 
     public static let steps: [Step] = [
@@ -171,6 +179,26 @@ public enum Migrations {
             -- Runs stored before this step have no pid and keep their status as stored.
             ALTER TABLE imports ADD COLUMN pid INTEGER;
             """),
+        // Raw records move from one text row per job into zlib-compressed blocks (RawStore),
+        // keeping every distinct record of a job.
+        Step(version: 5, sql: """
+            -- Raw records, zlib-compressed (compress2), about 64 KiB of records per block.
+            CREATE TABLE raw_blocks (
+                id   INTEGER PRIMARY KEY,
+                size INTEGER NOT NULL,                  -- uncompressed bytes
+                data BLOB NOT NULL
+            );
+            -- Every distinct raw record of each job (hash = FNV-1a 64 of its bytes), oldest first
+            -- in (block, offset) order.
+            CREATE TABLE job_raws (
+                job_id INTEGER NOT NULL,
+                hash   INTEGER NOT NULL,
+                block  INTEGER NOT NULL,
+                offset INTEGER NOT NULL,
+                length INTEGER NOT NULL,
+                PRIMARY KEY (job_id, hash)
+            ) WITHOUT ROWID;
+            """, convert: RawStore.migrateJobRaw),
     ]
 
     public static var latestVersion: Int { steps.last?.version ?? 0 }
@@ -210,6 +238,7 @@ public enum Migrations {
             }
             for step in steps where step.version > current {
                 try database.execute(step.sql)
+                try step.convert?(database)
                 try database.execute("PRAGMA user_version = \(step.version)")
             }
         }

@@ -7,7 +7,7 @@ public struct Observation: Sendable {
     public var job: Job
     /// The prompt, kept only when the user opts in (`--keep-prompts`).
     public var prompt: String?
-    /// The record as read, for the ledger's `job_raw` table (prompt removed unless kept).
+    /// The record as read, for the ledger's raw-record store (prompt removed unless kept).
     public var raw: String
     /// `job.tags` as stored (see `Tags.encode`), computed where the record is parsed so the
     /// ledger writer does not have to.

@@ -108,6 +108,13 @@ final class Statement {
         }
     }
 
+    /// Binds `bytes` as a blob, copied by SQLite (the raw-record store's compressed blocks).
+    func bind(blob bytes: UnsafeRawBufferPointer, at index: Int32) throws {
+        let rc = sqlite3_bind_blob(handle, index, bytes.baseAddress ?? UnsafeRawPointer(bitPattern: 1), Int32(bytes.count),
+                                   soracost_sqlite_transient())
+        guard rc == SQLITE_OK else { throw error(rc, "binding parameter \(index)") }
+    }
+
     /// Binds, runs to completion and resets; for INSERT/UPDATE/DELETE.
     public func run(_ values: [SQLValue] = []) throws {
         try bind(values)

@@ -194,7 +194,7 @@ extension SoraCostCommand.Budget {
                 let cut = selection.time.cut(now: Clock.now)
                 let day = selection.zone.day(of: cut)
                 document = BudgetReport.statusDocument(
-                    evaluations: file.budgets.map { evaluator.evaluate($0, cut: cut) }, asOf: day,
+                    evaluations: evaluator.evaluate(file.budgets, cut: cut), asOf: day,
                     zone: selection.zone, source: path, pendingNotifications: try opened.pendingNotificationCount())
             } catch {
                 throw Console.fail(error)

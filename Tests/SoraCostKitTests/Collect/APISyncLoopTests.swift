@@ -84,9 +84,9 @@ import Testing
             + #""created_at":1760000000,"error":{"code":"bad \#(Self.key)","message":"invalid key \#(Self.key) given"}}"#
         let api = try FakeVideosAPI([("video_9", failed)])
         _ = try sync(api)
-        let stored = try ledger.database.prepare(
-            "SELECT error_code || '|' || error_message || '|' || r.raw FROM jobs JOIN job_raw r ON r.job_id = jobs.id")
-            .rows { $0.text(0) ?? "" }
+        let stored = try ledger.jobs(videoID: "video_9").map { job in
+            "\(job.errorCode ?? "")|\(job.errorMessage ?? "")|" + (try ledger.rawRecords(of: job)).joined(separator: "|")
+        }
         #expect(stored.count == 1)
         #expect(stored.allSatisfy { !$0.contains(Self.key) && $0.contains("<redacted>") }, "\(stored)")
         let explained = try ExplainDocument(videoID: "video_9", ledger: ledger, pricer: Pricer(card: EffectiveCard()))

@@ -177,8 +177,8 @@ final class FakeVideosAPI: @unchecked Sendable {
             SELECT command || '|' || target || '|' || status || '|' || new || '|' || rejected FROM imports WHERE id = ?
             """, [.int(report.importID)]) == "sync|\(sync.sourceName)|completed|5|0")
         // Prompts are confidential unless kept on purpose.
-        #expect(try count("SELECT COUNT(*) FROM job_raw WHERE raw LIKE '%secret prompt%'") == 0)
-        #expect(try count("SELECT COUNT(*) FROM job_raw WHERE raw LIKE '%\"id\":\"video_3\"%'") == 1)
+        #expect(try ledger.rawCount(containing: "secret prompt") == 0)
+        #expect(try ledger.rawCount(containing: #""id":"video_3""#) == 1)
     }
 
     @Test func asksForAHundredNewestFirstByDefault() throws {
@@ -389,7 +389,7 @@ final class FakeVideosAPI: @unchecked Sendable {
         #expect(try count("SELECT COUNT(*) FROM jobs") == 8)
         #expect(try count("SELECT COUNT(*) FROM jobs WHERE first_source IS NOT NULL") == 8)
         #expect(try count("SELECT COUNT(*) FROM job_sources") == 0)
-        #expect(try count("SELECT COUNT(*) FROM job_raw") == 8)
+        #expect(try count("SELECT COUNT(*) FROM job_raws") == 8)
         state = try syncState(api)
         #expect(!state.walkInProgress && state.cursor == nil)
         #expect(state.lastSyncAt != nil)
@@ -501,7 +501,7 @@ final class FakeVideosAPI: @unchecked Sendable {
         #expect(checked > 0)
         // What the server echoed is kept for audit, with the key cut out.
         #expect(try count("SELECT COUNT(*) FROM rejects WHERE text LIKE '%\"note\":\"<redacted>\"%'") == 1)
-        #expect(try count("SELECT COUNT(*) FROM job_raw WHERE raw LIKE '%\"echo\":\"<redacted>\"%'") == 1)
+        #expect(try ledger.rawCount(containing: #""echo":"<redacted>""#) == 1)
     }
 
     func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {

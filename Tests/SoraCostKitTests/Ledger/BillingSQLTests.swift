@@ -19,7 +19,7 @@ import Testing
 
     init() throws {
         ledger = try Ledger(path: ":memory:")
-        let writer = try JobWriter(database: ledger.database)
+        let writer = try ledger.makeJobWriter()
         let source = try ledger.ensureSource(kind: "file", name: "cases")
         var n = 0
         for status in JobStatus.allCases {

@@ -14,7 +14,7 @@ import Testing
 
     init() throws {
         ledger = try Ledger(path: ":memory:")
-        writer = try JobWriter(database: ledger.database)
+        writer = try ledger.makeJobWriter()
         source = try ledger.ensureSource(kind: "file", name: "test")
         try seed()
     }

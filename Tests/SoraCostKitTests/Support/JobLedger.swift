@@ -10,7 +10,7 @@ class JobLedger {
 
     init(path: String) throws {
         ledger = try Ledger(path: path)
-        writer = try JobWriter(database: ledger.database)
+        writer = try ledger.makeJobWriter()
         source = try ledger.ensureSource(kind: "file", name: "test")
     }
 

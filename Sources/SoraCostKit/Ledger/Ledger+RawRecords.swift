@@ -1,0 +1,35 @@
+/// Reading raw records back out of the raw-record store (`RawStore`).
+extension Ledger {
+    /// Every distinct raw record stored for `job`, oldest first: the exact text read (JSON Lines
+    /// record, API object or CSV row as JSON), prompt removed unless it was kept.
+    public func rawRecords(of job: Job) throws -> [String] {
+        var records: [String] = []
+        try forEachRawRecord(jobID: job.rowID) { _, record in records.append(record) }
+        return records
+    }
+
+    /// Calls `body` with every raw record in the store and its job's row id (`Job.rowID`), in
+    /// storage order (each block read once), or only those of the job `jobID`.
+    public func forEachRawRecord(jobID: Int64? = nil, _ body: (Int64, String) throws -> Void) throws {
+        var sql: SQL = "SELECT job_id, block, offset, length FROM job_raws"
+        if let jobID { sql += " WHERE job_id = \(jobID)" }
+        sql += " ORDER BY block, offset"
+        let statement = try database.prepare(sql)
+        var cache: (id: Int64, bytes: [UInt8])?
+        while try statement.step() {
+            let bytes = try rawStore.read(block: statement.int64(1), offset: statement.int64(2),
+                                          length: statement.int64(3), cache: &cache)
+            try body(statement.int64(0), String(decoding: bytes, as: UTF8.self))
+        }
+        statement.reset()
+    }
+
+    /// How many raw records the store holds and how many compressed bytes their blocks take.
+    public func rawStoreSize() throws -> (records: Int, blocks: Int, compressedBytes: Int, bytes: Int) {
+        let records = try database.scalarInt("SELECT COUNT(*) FROM job_raws") ?? 0
+        let statement = try database.prepare("SELECT COUNT(*), COALESCE(SUM(length(data)), 0), COALESCE(SUM(size), 0) FROM raw_blocks")
+        _ = try statement.step()
+        defer { statement.reset() }
+        return (Int(records), statement.int(0), statement.int(1), statement.int(2))
+    }
+}

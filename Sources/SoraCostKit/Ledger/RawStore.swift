@@ -1,0 +1,207 @@
+import Dispatch
+import Foundation
+import SoraCostCZlib
+
+/// The raw-record store: every distinct raw record of every job, zlib-compressed in blocks.
+///
+/// Records are appended to an open block in memory; a full block of about `blockBytes` goes to
+/// a second thread to be deflated (the writer thread bounds the import, and compressing is a
+/// sixth of its work), and comes back as one `raw_blocks` row; each record is found again by
+/// `job_raws (job_id, hash, block, offset, length)`. Every block is written before each commit
+/// (`Ledger.transaction`, `Ledger.writeInBatches`), so a record and its pointer always land in
+/// the same transaction. deflate's window is 32 KiB, so blocks much larger than that compress no
+/// better and only make reading one record slower.
+final class RawStore {
+    /// Uncompressed bytes per block.
+    static let blockBytes = 64 << 10
+    /// zlib level: 1 compresses the ledger's JSON records almost as well as 6 at a third of the CPU.
+    static let level: Int32 = 1
+
+    unowned let database: Database
+    /// The next block id of the open transaction (allocated from the table on first use).
+    private var nextID: Int64?
+    /// The open block: its id and its bytes.
+    private var openID: Int64?
+    private var open: [UInt8] = []
+    private var insertBlock: Statement?
+    private let deflater = Deflater()
+
+    init(database: Database) {
+        self.database = database
+    }
+
+    /// Appends `bytes` to the open block; returns where it is (block id, offset, length).
+    func append(_ bytes: UnsafeRawBufferPointer) throws -> (block: Int64, offset: Int64, length: Int64) {
+        if open.count >= RawStore.blockBytes { try seal() }
+        let id = try openID ?? {
+            let next = try nextID ?? (database.scalarInt("SELECT COALESCE(MAX(id), 0) + 1 FROM raw_blocks") ?? 1)
+            nextID = next + 1
+            openID = next
+            return next
+        }()
+        let offset = open.count
+        open.append(contentsOf: bytes)
+        return (id, Int64(offset), Int64(bytes.count))
+    }
+
+    /// Hands the open block to the deflating thread and writes the blocks it has finished.
+    private func seal() throws {
+        if let id = openID {
+            deflater.submit(id: id, bytes: open)
+            openID = nil
+            open = []
+            open.reserveCapacity(RawStore.blockBytes + 4_096)
+        }
+        try write(deflater.finished())
+    }
+
+    /// Writes every block, the open one included, as `raw_blocks` rows in the open transaction.
+    func flush() throws {
+        try seal()
+        try write(deflater.waitForAll())
+        nextID = nil
+    }
+
+    /// Forgets the open and pending blocks (their transaction rolled back).
+    func discard() {
+        _ = try? deflater.waitForAll()
+        nextID = nil
+        openID = nil
+        open.removeAll(keepingCapacity: true)
+    }
+
+    private func write(_ blocks: [Deflater.Block]) throws {
+        guard !blocks.isEmpty else { return }
+        let statement = try insertBlock ?? database.prepare("INSERT INTO raw_blocks (id, size, data) VALUES (?, ?, ?)")
+        insertBlock = statement
+        for block in blocks {
+            statement.reset()
+            try statement.bind(block.id, at: 1)
+            try statement.bind(Int64(block.size), at: 2)
+            try block.data.withUnsafeBytes { try statement.bind(blob: $0, at: 3) }
+            while try statement.step() {}
+            statement.reset()
+        }
+    }
+
+    /// The bytes at `offset` of `length` in `block`, from the open block or the stored one.
+    func read(block: Int64, offset: Int64, length: Int64, cache: inout (id: Int64, bytes: [UInt8])?) throws -> [UInt8] {
+        let range = Int(offset)..<Int(offset + length)
+        if block == openID, range.upperBound <= open.count { return Array(open[range]) }
+        // A block still being deflated is written first (only inside the transaction writing it).
+        try write(deflater.waitForAll())
+        if cache?.id != block {
+            let statement = try database.prepare("SELECT size, data FROM raw_blocks WHERE id = ?")
+            try statement.bind([.int(block)])
+            guard try statement.step(), let data = statement.textBytes(1) else {
+                throw DatabaseError(code: 1, message: "raw block \(block) is missing", context: "reading a raw record")
+            }
+            cache = (block, try RawStore.inflate(data, size: statement.int(0)))
+            statement.reset()
+        }
+        guard let bytes = cache?.bytes, range.upperBound <= bytes.count else {
+            throw DatabaseError(code: 1, message: "raw record outside block \(block)", context: "reading a raw record")
+        }
+        return Array(bytes[range])
+    }
+
+    /// FNV-1a, 64 bits: tells one raw record of a job from another (stored, not a checksum).
+    static func hash(_ bytes: UnsafeRawBufferPointer) -> Int64 {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in bytes {
+            h = (h ^ UInt64(byte)) &* 0x100_0000_01b3
+        }
+        return Int64(bitPattern: h)
+    }
+
+    /// zlib-compresses `input` into `output` (grown as needed); returns the compressed length.
+    static func deflate(_ input: [UInt8], into output: inout [UInt8], level: Int32 = RawStore.level) throws -> Int {
+        let bound = Int(compressBound(uLong(input.count)))
+        if output.count < bound { output = [UInt8](repeating: 0, count: bound) }
+        var length = uLongf(bound)
+        let rc = output.withUnsafeMutableBufferPointer { out in
+            input.withUnsafeBufferPointer { compress2(out.baseAddress, &length, $0.baseAddress, uLong(input.count), level) }
+        }
+        guard rc == Z_OK else { throw DatabaseError(code: 1, message: "zlib error \(rc)", context: "compressing raw records") }
+        return Int(length)
+    }
+
+    /// The `size` bytes `data` inflates to.
+    static func inflate(_ data: UnsafeRawBufferPointer, size: Int) throws -> [UInt8] {
+        var bytes = [UInt8](repeating: 0, count: size)
+        var length = uLongf(size)
+        let rc = bytes.withUnsafeMutableBufferPointer { out in
+            uncompress(out.baseAddress, &length, data.bindMemory(to: Bytef.self).baseAddress, uLong(data.count))
+        }
+        guard rc == Z_OK, Int(length) == size else {
+            throw DatabaseError(code: 1, message: "zlib error \(rc)", context: "reading a raw block")
+        }
+        return bytes
+    }
+}
+
+extension RawStore {
+    /// Migration 5's conversion: every `job_raw` row into blocks and `job_raws`, byte for byte
+    /// (read as the bytes SQLite holds, never re-encoded), then `job_raw` dropped. Runs inside
+    /// the migration's transaction.
+    @Sendable static func migrateJobRaw(_ database: Database) throws {
+        let store = RawStore(database: database)
+        let insert = try database.prepare("INSERT INTO job_raws (job_id, hash, block, offset, length) VALUES (?, ?, ?, ?, ?)")
+        let rows = try database.prepare("SELECT job_id, raw FROM job_raw ORDER BY job_id")
+        while try rows.step() {
+            let bytes = rows.textBytes(1) ?? UnsafeRawBufferPointer(start: nil, count: 0)
+            let hash = RawStore.hash(bytes)
+            let at = try store.append(bytes)
+            try insert.run([.int(rows.int64(0)), .int(hash), .int(at.block), .int(at.offset), .int(at.length)])
+        }
+        rows.reset()
+        try store.flush()
+        try database.execute("DROP TABLE job_raw")
+    }
+}
+
+/// Deflates sealed blocks on one background thread, in the order given; the writer collects them.
+final class Deflater: @unchecked Sendable {
+    struct Block: Sendable {
+        var id: Int64
+        var size: Int
+        var data: [UInt8]
+    }
+
+    private let queue = DispatchQueue(label: "soracost.raw-store.deflate")
+    private let group = DispatchGroup()
+    private let lock = NSLock()
+    private var done: [Block] = []
+    private var failure: (any Error)?
+
+    func submit(id: Int64, bytes: [UInt8]) {
+        group.enter()
+        queue.async { [self] in
+            var output: [UInt8] = []
+            let result = Result { try RawStore.deflate(bytes, into: &output) }
+            lock.withLock {
+                switch result {
+                case .success(let count): done.append(Block(id: id, size: bytes.count, data: Array(output[..<count])))
+                case .failure(let error): failure = error
+                }
+            }
+            group.leave()
+        }
+    }
+
+    /// The blocks deflated so far, taken.
+    func finished() throws -> [Block] {
+        let (blocks, error) = lock.withLock {
+            defer { (done, failure) = ([], nil) }
+            return (done, failure)
+        }
+        if let error { throw error }
+        return blocks
+    }
+
+    /// Every submitted block, once deflated, taken.
+    func waitForAll() throws -> [Block] {
+        group.wait()
+        return try finished()
+    }
+}
