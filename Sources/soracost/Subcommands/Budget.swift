@@ -132,6 +132,8 @@ extension SoraCostCommand.Budget {
                         url: url, client: try HTTPClient(configuration: .init(connectTimeout: 5, totalTimeout: 10)),
                         retry: RetryPolicy(maxRetries: notifyRetries))
                     notifier.passLimit = Check.deliveryLimit
+                    // A run killed mid-delivery holds a message only a little longer than a pass.
+                    notifier.leaseSeconds = 60
                     return notifier
                 }
                 let check = BudgetCheck(ledger: opened, evaluator: BudgetEvaluator(ledger: opened, pricer: pricer,
