@@ -104,7 +104,7 @@ struct ForecastEngine {
         }
         let spendDays = recent.filter { $0 > 0 }.count
         if Double(spendDays) < Forecaster.sparseDensity * Double(recent.count) {
-            // Sparse, bursty spend: a week's trimmed mean drops the bursts the month is made of.
+            // Sparse, bursty spend: a week of mostly quiet days misses the bursts the month is made of.
             let long = z.suffix(Forecaster.sparseWindow)
             level = long.reduce(0, +) / Double(long.count)
         }
