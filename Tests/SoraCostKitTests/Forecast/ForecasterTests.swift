@@ -78,6 +78,25 @@ import Testing
         #expect(abs(forecast.projectedRemainder.micros - expected.micros) < abs(flat.micros - expected.micros))
     }
 
+    /// Sparse, bursty spend ($50 every fifth day, $10 a day on average): projected from the mean
+    /// of its last 42 days, not from a robust mean of its last days, which would drop the bursts.
+    @Test func sparseBurstySpendIsProjectedAtItsLongRunMean() throws {
+        let asOf = Day(year: 2026, month: 3, day: 11)
+        let series = ForecastFixtures.series(start: asOf.advanced(by: -89), days: 90) { index, _ in index % 5 == 0 ? 50 : 0 }
+        let forecast = try #require(forecaster.forecast(series: series, asOf: asOf, month: march).forecast)
+        // 20 days left at about $10 a day.
+        #expect(forecast.projectedRemainder > Money(decimal: "160")! && forecast.projectedRemainder < Money(decimal: "240")!,
+                "\(forecast.projectedRemainder)")
+    }
+
+    @Test func aRawWeekKeepsItsWeekdayMixAndCapsABurst() {
+        let week = [100.0, 100, 100, 100, 100, 20, 20]
+        #expect(abs(RobustStatistics.cappedMean(week, madMultiple: 3) - 540.0 / 7) < 1e-9)
+        let burst = [10.0, 12, 9, 11, 10, 8, 90]
+        // Median 10, MAD 1: the burst counts 10 + 3 × 1.4826 = 14.45.
+        #expect(abs(RobustStatistics.cappedMean(burst, madMultiple: 3) - (60 + 10 + 3 * 1.4826) / 7) < 1e-9)
+    }
+
     @Test func weekdayFactorsStayNearOneForPureNoise() throws {
         var generator = ForecastFixtures.Generator(seed: 11)
         let noise = (0..<56).map { _ in 100_000_000 + 20_000_000 * generator.normal() }
