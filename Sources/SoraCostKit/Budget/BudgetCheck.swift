@@ -40,8 +40,8 @@ public struct BudgetCheck {
     ///
     /// - Parameters:
     ///   - now: the wall clock, Unix seconds, for the records' timestamps.
-    ///   - staleAfter: seconds without a job (up to `cut`) after which the ledger is stale and
-    ///     the run UNKNOWN; nil never.
+    ///   - staleAfter: seconds without a job used nor an import or sync run finished (up to
+    ///     `cut`) after which the ledger is stale and the run UNKNOWN; nil never.
     ///   - anomalies: flag anomalous days for every budget, not only those that ask for it.
     public func record(budgets: [Budget], cut: Int64, now: Int64, notifier: WebhookNotifier? = nil,
                        staleAfter: Int64? = nil, anomalies: Bool = false) throws -> BudgetCheckResult {
@@ -92,7 +92,11 @@ public struct BudgetCheck {
         result.anomalies = found
         result.newAnomalies = newAnomalies
         if let staleAfter {
-            let newest = try ledger.usageSpan(evaluator.pricer.options.usageDate, through: cut)?.upperBound
+            // Fed means a job used, or an import or sync run finished, by the cut: a sync that
+            // finds nothing new on a quiet weekend still shows the ledger is being fed.
+            let newestJob = try ledger.usageSpan(evaluator.pricer.options.usageDate, through: cut)?.upperBound
+            let newestRun = try ledger.newestCompletedRun().flatMap { $0 <= cut ? $0 : nil }
+            let newest = [newestJob, newestRun].compactMap { $0 }.max()
             if newest.map({ cut - $0 > staleAfter }) ?? true {
                 result.staleSince = newest ?? Int64.min
             }
@@ -115,7 +119,8 @@ public struct BudgetCheckResult: Sendable {
     /// Those announced for the first time in this run.
     public var newAnomalies: [BudgetAnomaly] = []
 
-    /// Set when the ledger is stale: the newest job's usage instant (`Int64.min`: no job at all).
+    /// Set when the ledger is stale: the later of the newest job's usage instant and the newest
+    /// finished import or sync run by the cut (`Int64.min`: neither).
     public var staleSince: Int64?
 
     /// The worst level of the budgets, UNKNOWN at least when the ledger is stale: the exit status.

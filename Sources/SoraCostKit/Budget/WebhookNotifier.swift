@@ -17,6 +17,12 @@ public final class WebhookNotifier {
     /// How long a run may hold a message it is delivering before another run may take it, seconds;
     /// longer than the worst case of one delivery with its retries.
     public var leaseSeconds: Int64 = 900
+    /// Seconds the whole delivery pass may take, all messages and retries together; nil: no
+    /// limit. Past it no attempt starts and no retry wait runs on; the attempt under way ends
+    /// within the client's own timeout, so a pass lasts at most this plus one attempt.
+    public var passLimit: Double?
+    /// A monotonic clock in seconds, for `passLimit`; injectable for tests.
+    public var clock: @Sendable () -> Double = { ProcessInfo.processInfo.systemUptime }
 
     public init(url: String, client: HTTPClient, retry: RetryPolicy = RetryPolicy(maxRetries: 3)) {
         self.url = url
@@ -34,10 +40,21 @@ public final class WebhookNotifier {
         return !HTTPRedaction.split(url).hostAndPort.isEmpty
     }
 
-    /// Sends one body; nil on a 2xx answer, else why not (no secret in it).
-    func send(_ body: JSONValue) -> String? {
+    /// Sends one body; nil on a 2xx answer, else why not (no secret in it). No attempt starts
+    /// and no retry wait lasts past `deadline` (on `clock`).
+    func send(_ body: JSONValue, deadline: Double? = nil) -> String? {
+        let clock = self.clock, sleep = retry.sleep, display = displayURL
+        var policy = retry
+        if let deadline {
+            policy.sleep = { seconds in sleep(max(0, min(seconds, deadline - clock()))) }
+        }
         do {
-            let status = try client.postJSON(url: url, body: body, retry: retry)
+            let status = try client.postJSON(url: url, body: body, retry: policy) { () throws(CurlError) in
+                if let deadline, clock() >= deadline {
+                    // CURLE_ABORTED_BY_CALLBACK: not transient, so the policy stops here.
+                    throw CurlError(code: 42, message: "the delivery time limit was reached", context: "POST \(display)")
+                }
+            }
             if (200..<300).contains(status) { return nil }
             let reason = HTTPResponse.reason(for: status)
             return "HTTP \(status)\(reason.isEmpty ? "" : " " + reason) from \(displayURL)"
@@ -65,7 +82,12 @@ public final class WebhookNotifier {
     /// the bookkeeping and the lease only.
     public func deliverPending(ledger: Ledger, now: Int64) throws -> DeliveryReport {
         var report = DeliveryReport()
+        let deadline = passLimit.map { clock() + $0 }
         for (id, payload) in try ledger.pendingNotifications(targetHash: targetHash) {
+            if let deadline, clock() >= deadline {
+                report.failure = "the delivery time limit was reached"
+                break
+            }
             guard try ledger.claimNotification(id: id, now: now, seconds: leaseSeconds) else {
                 report.heldByAnotherRun += 1
                 continue
@@ -80,7 +102,7 @@ public final class WebhookNotifier {
                 report.failure = "notification \(id) in the outbox is damaged (\(error)); it is skipped"
                 continue
             }
-            if let failure = send(body) {
+            if let failure = send(body, deadline: deadline) {
                 try ledger.markNotificationFailed(id: id, now: now, error: failure)
                 report.failure = failure
                 break

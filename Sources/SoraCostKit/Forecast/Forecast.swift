@@ -56,7 +56,7 @@ public struct Forecast: Sendable, Equatable {
     /// One sentence describing how this forecast was made.
     public var methodDescription: String {
         let rate = "Each provider and model projected from its own last \(historyDaysUsed) days or fewer "
-            + "(trimmed mean, damped trend" + (weekdayAdjusted ? ", weekday factors)" : ")")
+            + "(robust mean, or a 42-day mean when spend is sparse; damped trend" + (weekdayAdjusted ? "; weekday factors)" : ")")
         switch interval {
         case .exact:
             return "Nothing left to project: the total is the actual spend."

@@ -121,7 +121,7 @@ extension ForecastEngine {
         }
         let center = RobustStatistics.median(z)
         let sigma = center > 0 ? 1.4826 * RobustStatistics.mad(z, median: center) / center : 0
-        let floor = Forecaster.z90 * sigma * (1 / Double(longest) + 1 / Double(Forecaster.levelWindow)).squareRoot()
+        let floor = Forecaster.z90 * sigma * (1 / Double(longest) + 1 / Double(Forecaster.noiseWindow)).squareRoot()
         guard errors.count >= Forecaster.minimumReplays else {
             return (Forecaster.fallbackWidening * floor, errors.count)
         }

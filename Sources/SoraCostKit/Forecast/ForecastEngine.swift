@@ -58,7 +58,10 @@ struct ForecastEngine {
             return (0..<count).map { origin in
                 guard let first, first <= origin else { return nil }
                 let low = max(first, origin - 2 * Forecaster.trendWindow + 1)
-                let z = (low...origin).map { y[$0] / factors[origin][weekday($0)] }
+                // The last full week stays raw: it holds each weekday once, so the factors
+                // cancel in its level and their noise does not enter it.
+                let raw = origin - low + 1 >= Forecaster.levelWindow ? origin - Forecaster.levelWindow + 1 : origin + 1
+                let z = (low...origin).map { $0 >= raw ? y[$0] : y[$0] / factors[origin][weekday($0)] }
                 return ForecastEngine.fit(deseasonalised: z, ownDays: origin - first + 1)
             }
         }
@@ -89,11 +92,22 @@ struct ForecastEngine {
         return raw.map { $0 / mean }
     }
 
-    /// Level (moved to the last day) and damped daily growth from the last up to 56 own
-    /// deseasonalised days `z`; `ownDays` counts all of them since the first spend.
+    /// Level (moved to the last day) and damped daily growth from the last up to 56 own days
+    /// `z` (deseasonalised but for the last 7); `ownDays` counts all of them since the first spend.
     static func fit(deseasonalised z: [Double], ownDays: Int) -> Fit {
         let recent = Array(z.suffix(Forecaster.levelWindow))
         var level = RobustStatistics.trimmedMean(recent)
+        if z.count >= Forecaster.levelWindow {
+            // A raw week: a symmetric trim would drop a weekend day and a busy day alike and
+            // bias the level; only bursts far above the week's median are cut.
+            level = RobustStatistics.cappedMean(recent, madMultiple: Forecaster.burstCap)
+        }
+        let spendDays = recent.filter { $0 > 0 }.count
+        if Double(spendDays) < Forecaster.sparseDensity * Double(recent.count) {
+            // Sparse, bursty spend: a week of mostly quiet days misses the bursts the month is made of.
+            let long = z.suffix(Forecaster.sparseWindow)
+            level = long.reduce(0, +) / Double(long.count)
+        }
         var growth = 0.0
         let newer = Array(z.suffix(Forecaster.trendWindow))
         let older = Array(z.dropLast(Forecaster.trendWindow).suffix(Forecaster.trendWindow))

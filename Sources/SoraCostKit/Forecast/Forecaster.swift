@@ -4,9 +4,12 @@
 /// 1. **Weekday factors**, one set shared by every component, from the total spend of the last
 ///    56 complete days: each day's ratio to its centred 7-day mean, the median per weekday,
 ///    shrunk towards 1 by n/(n+1), normalised to mean 1 (all 1 until each weekday has 2 ratios).
-/// 2. **Level per component (provider × model, × `--by` key) from its own days**: the trimmed
-///    mean (⌊n/5⌋ cut at each end) of its last 21 deseasonalised days since its first spend, so
-///    a model that started 5 days ago is projected from those 5 days and a spike is damped.
+/// 2. **Level per component (provider × model, × `--by` key) from its own days**: the mean of
+///    its last full week of own days, raw (each weekday once, so no factor noise), each day
+///    capped at the week's median + 3 · 1.4826 · MAD so a spike is damped; with fewer than 7
+///    own days, the trimmed mean (⌊n/5⌋ cut at each end) of those days deseasonalised, so a
+///    model that started 5 days ago is projected from those 5 days. A sparse component (spend
+///    on under 80% of those days) takes the plain mean of its last up to 42 own days instead.
 /// 3. **Damped trend**: with 42 own days or more, the growth between the trimmed means of the
 ///    last 28 days and the up to 28 before, halved and capped at ±1% a day.
 /// 4. **Projection**: `level · (1+g)^i · factor(weekday)` for each day `i` after the last
@@ -27,8 +30,16 @@ public struct Forecaster: Sendable {
     static let weekdayWindow = 56
     /// Ratios each weekday needs before factors are used.
     static let weekdayMinimum = 2
-    /// Recent own days the level is the trimmed mean of.
-    static let levelWindow = 21
+    /// Recent own days the level comes from: the last full week, not deseasonalised.
+    static let levelWindow = 7
+    /// A day of that week counts at most its median plus this many robust standard deviations.
+    static let burstCap = 3.0
+    /// Share of spend days in that week under which a component is sparse, and the own days
+    /// whose plain mean is then its level.
+    static let sparseDensity = 0.8
+    static let sparseWindow = 42
+    /// Days behind a level, for the interval's noise floor.
+    static let noiseWindow = 21
     /// Block length of the trend estimate, and the fewest days of the older block.
     static let trendWindow = 28
     static let trendMinimumOld = 14

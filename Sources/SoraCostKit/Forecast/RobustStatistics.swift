@@ -38,6 +38,16 @@ enum RobustStatistics {
         return sum / Double(s.count - 2 * k)
     }
 
+    /// The mean after lowering every value above `median + madMultiple · 1.4826 · MAD` to that
+    /// cap (no cap when the MAD is 0); 0 for no values.
+    static func cappedMean(_ values: [Double], madMultiple: Double) -> Double {
+        guard !values.isEmpty else { return 0 }
+        let center = median(values)
+        let spread = mad(values, median: center)
+        let cap = spread > 0 ? center + madMultiple * 1.4826 * spread : Double.infinity
+        return values.reduce(0) { $0 + min($1, cap) } / Double(values.count)
+    }
+
     /// The median absolute deviation from the median.
     static func mad(_ values: [Double], median center: Double) -> Double {
         median(values.map { ($0 - center).magnitude })

@@ -45,18 +45,23 @@ extension SoraCostCommand.Budget {
                 and nothing when nothing is new, so cron mails only news. Each crossing is \
                 announced once per budget, period, threshold and basis (state kept in the \
                 ledger) and re-arms in the next period. With --notify (or $SORACOST_NOTIFY_URL) \
-                each announcement is also POSTed as JSON to the webhook; a failed delivery stays \
-                in the ledger's outbox and is retried on the next run.
+                each announcement is also POSTed as JSON to the webhook, after it is printed and \
+                recorded; a failed delivery stays in the ledger's outbox and is retried on the \
+                next run. Delivery gives up after 30 s in all (no attempt starts later; one \
+                attempt takes at most 10 s).
 
                 Exit status is the current state, whatever was printed: 0 OK; 1 WARNING (a \
                 threshold under 100% reached); 2 CRITICAL (a budget reached, or forecast to be \
                 exceeded); 3 UNKNOWN (no ledger, unusable budgets file or rate card, a budget \
-                that cannot be evaluated); 64 bad usage.
+                that cannot be evaluated, or a stale ledger: no job or import newer than \
+                --stale-after); 64 bad usage.
                 """)
 
         /// The variable read for the webhook URL when `--notify` is not given: a URL in the
         /// environment stays out of `ps` listings, unlike a command-line argument.
         static let notifyEnvironmentVariable = "SORACOST_NOTIFY_URL"
+        /// Seconds the whole webhook delivery pass may take (no attempt starts after it).
+        static let deliveryLimit = 30.0
 
         @OptionGroup var ledger: LedgerOptions
         @OptionGroup var pricing: PricingOptions
@@ -72,7 +77,7 @@ extension SoraCostCommand.Budget {
         var notifyRetries = 3
 
         @Option(help: ArgumentHelp(
-            "Report the ledger stale (UNKNOWN, exit 3) when no job is newer than this age.",
+            "Report the ledger stale (UNKNOWN, exit 3) when no job or import is newer than this age.",
             discussion: "Minutes, hours or days: 90m, 36h, 2d. Default: the budgets file's stale_after, else 36h.",
             valueName: "age"))
         var staleAfter: String?
@@ -120,10 +125,16 @@ extension SoraCostCommand.Budget {
                 } catch is ExitCode {
                     throw ExitCode(unknown)
                 }
-                // Bounded delivery: 5 s to connect, 10 s per attempt.
+                // Bounded delivery: 5 s to connect, 10 s per attempt, 30 s for the whole pass
+                // (no attempt starts after it), so at most 40 s.
                 notifier = try webhookURL().map { url in
-                    WebhookNotifier(url: url, client: try HTTPClient(configuration: .init(connectTimeout: 5, totalTimeout: 10)),
-                                    retry: RetryPolicy(maxRetries: notifyRetries))
+                    let notifier = WebhookNotifier(
+                        url: url, client: try HTTPClient(configuration: .init(connectTimeout: 5, totalTimeout: 10)),
+                        retry: RetryPolicy(maxRetries: notifyRetries))
+                    notifier.passLimit = Check.deliveryLimit
+                    // A run killed mid-delivery holds a message only a little longer than a pass.
+                    notifier.leaseSeconds = 60
+                    return notifier
                 }
                 let check = BudgetCheck(ledger: opened, evaluator: BudgetEvaluator(ledger: opened, pricer: pricer,
                                                                                   zone: selection.zone))
@@ -142,8 +153,8 @@ extension SoraCostCommand.Budget {
                 }
             }
             if let since = result.staleSince {
-                Console.error(since == Int64.min ? "UNKNOWN ledger is empty: no job to judge budgets by"
-                    : "UNKNOWN ledger is stale: newest job at \(Timestamp.iso(since)); import or sync, or raise --stale-after")
+                Console.error(since == Int64.min ? "UNKNOWN ledger is empty: no job or import to judge budgets by"
+                    : "UNKNOWN ledger is stale: newest job or import at \(Timestamp.iso(since)); import or sync, or raise --stale-after")
             }
             // Crossings are printed (and already committed) before any webhook is tried, so a
             // hanging webhook under `timeout` cannot lose an alert.

@@ -50,6 +50,23 @@ import Testing
         #expect(!(try spend.budgetTablesText()).contains("SECRET123"))
     }
 
+    /// The pass limit bounds the whole pass, retries and messages together: on a clock where
+    /// each attempt takes 10 s, a 25 s limit allows three attempts of the five retries, and the
+    /// second message is not tried at all.
+    @Test func thePassLimitStopsRetriesAndFurtherMessages() throws {
+        let server = try LoopbackServer { _ in .json(#"{"error":"down"}"#, status: 500) }
+        defer { server.stop() }
+        let hook = try notifier(server.baseURL + "/hooks/T000/SECRET123", retries: 5)
+        hook.passLimit = 25
+        hook.clock = { Double(server.requests.count) * 10 }
+        let result = try run("2026-07-25", hook)
+        #expect(result.newCrossings.count == 2)
+        #expect(server.requests.count == 3)
+        #expect(result.delivery?.delivered == 0 && result.delivery?.pending == 2)
+        #expect(result.delivery?.failure?.contains("the delivery time limit was reached") == true)
+        #expect(result.delivery?.failure?.contains("SECRET123") == false)
+    }
+
     @Test func aFailedDeliveryIsKeptAndDeliveredExactlyOnceOnTheNextRun() throws {
         let failing = LockedFlag(true)
         let server = try LoopbackServer { _ in

@@ -31,7 +31,7 @@ import Testing
         #expect(forecast.low == forecast.expectedTotal)
         #expect(forecast.high == forecast.expectedTotal)
         #expect(forecast.daysElapsed == 15 && forecast.daysRemaining == 16 && forecast.daysProjected == 16)
-        #expect(forecast.historyDaysUsed == 21)
+        #expect(forecast.historyDaysUsed == 7)
         #expect(!forecast.weekdayAdjusted)
         #expect(forecast.interval == .pastErrors(count: 60))
     }
@@ -78,6 +78,25 @@ import Testing
         #expect(abs(forecast.projectedRemainder.micros - expected.micros) < abs(flat.micros - expected.micros))
     }
 
+    /// Sparse, bursty spend ($50 every fifth day, $10 a day on average): projected from the mean
+    /// of its last 42 days, not from a robust mean of its last days, which would drop the bursts.
+    @Test func sparseBurstySpendIsProjectedAtItsLongRunMean() throws {
+        let asOf = Day(year: 2026, month: 3, day: 11)
+        let series = ForecastFixtures.series(start: asOf.advanced(by: -89), days: 90) { index, _ in index % 5 == 0 ? 50 : 0 }
+        let forecast = try #require(forecaster.forecast(series: series, asOf: asOf, month: march).forecast)
+        // 20 days left at about $10 a day.
+        #expect(forecast.projectedRemainder > Money(decimal: "160")! && forecast.projectedRemainder < Money(decimal: "240")!,
+                "\(forecast.projectedRemainder)")
+    }
+
+    @Test func aRawWeekKeepsItsWeekdayMixAndCapsABurst() {
+        let week = [100.0, 100, 100, 100, 100, 20, 20]
+        #expect(abs(RobustStatistics.cappedMean(week, madMultiple: 3) - 540.0 / 7) < 1e-9)
+        let burst = [10.0, 12, 9, 11, 10, 8, 90]
+        // Median 10, MAD 1: the burst counts 10 + 3 × 1.4826 = 14.45.
+        #expect(abs(RobustStatistics.cappedMean(burst, madMultiple: 3) - (60 + 10 + 3 * 1.4826) / 7) < 1e-9)
+    }
+
     @Test func weekdayFactorsStayNearOneForPureNoise() throws {
         var generator = ForecastFixtures.Generator(seed: 11)
         let noise = (0..<56).map { _ in 100_000_000 + 20_000_000 * generator.normal() }
@@ -121,8 +140,9 @@ import Testing
         #expect(forecaster.forecast(series: constant("5", days: 7, through: asOf), asOf: asOf, month: march).forecast != nil)
         // Quiet days after the last point are history too: missing days are zero spend.
         let early = constant("5", days: 3, through: asOf.advanced(by: -4))
-        // 7 own days (3 × $5, then 4 quiet days): trimmed mean of 0,0,0,5,5 = 2, × 21 days = 42.
-        #expect(forecaster.forecast(series: early, asOf: asOf, month: march).forecast?.projectedRemainder == Money(decimal: "42"))
+        // 7 own days (3 × $5, then 4 quiet days): spend on 3 of 7 days is sparse, so the level is
+        // their plain mean, $15 ÷ 7 a day, × 21 days = 45.
+        #expect(forecaster.forecast(series: early, asOf: asOf, month: march).forecast?.projectedRemainder == Money(decimal: "45"))
         #expect(forecaster.forecast(series: DailySeries([]), asOf: asOf, month: march)
             == .insufficientHistory(daysAvailable: 0, required: 7))
         let strict = Forecaster(minimumHistoryDays: 14)
@@ -215,8 +235,8 @@ import Testing
         #expect(total.expectedTotal == rows[0].expectedTotal + rows[1].expectedTotal)
         #expect(total.low >= total.actualToDate && total.low <= total.expectedTotal && total.expectedTotal <= total.high)
         #expect(total.notes.contains("sora-2: projection stops at 2026-09-24: model retired"))
-        // The newer key is projected from its own days since its first spend (at most 21).
-        #expect(rows[1].historyDaysUsed == 21)
+        // The newer key is projected from its own days since its first spend (at most 7).
+        #expect(rows[1].historyDaysUsed == 7)
         #expect(rows[1].methodName == "robust-level+replayed-errors")
     }
 
