@@ -24,14 +24,18 @@ public struct UsageReport: Sendable {
     ///
     /// One scan serves the main table, the chart and, for the monthly review, every section and
     /// the previous month it compares with.
-    public static func build(_ request: UsageReportRequest, ledger: Ledger, pricer: Pricer) throws -> UsageReport {
+    ///
+    /// `stopDay` tells the monthly review which models were retired (their pending jobs will
+    /// never complete); the review's caller above Report/ passes the rate card's retirement days.
+    public static func build(_ request: UsageReportRequest, ledger: Ledger, pricer: Pricer,
+                             stopDay: MonthlyReview.StopDay = { _, _ in nil }) throws -> UsageReport {
         let days = request.period.days
         let reviewMonth = request.isMonthlyReview ? request.period.month : nil
         let chartDimension = request.chartLink.map { _ in request.dimensions.first ?? .model }
         let dimensions = request.dimensions + (chartDimension.map { [$0] } ?? [])
         let parts = reviewMonth.map { MonthlyReview.scanParts(month: $0, zone: request.zone, extra: dimensions) }
             ?? [UsageScan.Part(days: days, zone: request.zone, dimensions: dimensions)]
-        let period = parts.count - 1
+        let period = reviewMonth == nil ? 0 : 1
         let scan = try UsageScan(parts: parts, ledger: ledger, pricer: pricer)
 
         var (rows, currency) = try scan.rows(part: period, dimensions: request.dimensions,
@@ -57,7 +61,7 @@ public struct UsageReport: Sendable {
 
         var document: ReportDocument
         if let month = reviewMonth {
-            let review = try MonthlyReview.build(month: month, scan: scan)
+            let review = try MonthlyReview.build(month: month, scan: scan, asOf: request.asOf, stopDay: stopDay)
             document = ReportDocument(
                 title: "Sora video spend: monthly review, \(request.period.name)",
                 subtitle: subtitle(request),

@@ -47,6 +47,12 @@ extension SoraCostCommand {
             valueName: "file.svg"))
         var chart: String?
 
+        @Option(help: ArgumentHelp(
+            "The monthly review's budgets file (JSON); default: $SORACOST_BUDGETS.",
+            discussion: "Each budget whose period overlaps the month is shown with its actual, forecast and state.",
+            valueName: "file"))
+        var budgets: String?
+
         @OptionGroup var time: TimeOptions
         @OptionGroup var ledger: LedgerOptions
         @OptionGroup var pricing: PricingOptions
@@ -61,7 +67,8 @@ extension SoraCostCommand {
             let pricer = try pricing.makePricer()
             let report: UsageReport
             do {
-                report = try UsageReport.build(request, ledger: ledger.open(create: false), pricer: pricer)
+                report = try MonthlyReviewReport.build(request, budgets: try loadBudgets(request), ledger: ledger.open(create: false),
+                                                       pricer: pricer)
                 if let chart, let svg = report.chart {
                     try OutputFile.write(svg.render(), to: chart)
                 }
@@ -69,6 +76,20 @@ extension SoraCostCommand {
                 throw Console.fail(error)
             }
             try output.write(report.render(output.format))
+        }
+
+        /// The budgets of `--budgets` (else `$SORACOST_BUDGETS`) for a monthly review; nil without a
+        /// file or for other reports. Every issue of the file goes to stderr, then exit 2.
+        func loadBudgets(_ request: UsageReportRequest,
+                         environment: [String: String] = ProcessInfo.processInfo.environment) throws -> [SoraCostKit.Budget]? {
+            guard request.isMonthlyReview,
+                  let path = BudgetFile.resolvePath(explicit: budgets, environment: environment) else { return nil }
+            do {
+                return try BudgetFile.load(path: path).budgets
+            } catch {
+                for issue in error.issues { Console.error(issue.description) }
+                throw ExitCode(2)
+            }
         }
 
         /// Everything the options ask for, with today from `now` (Unix seconds) unless `--as-of`
