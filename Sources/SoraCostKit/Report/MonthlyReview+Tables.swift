@@ -127,9 +127,12 @@ extension MonthlyReview {
             ReportColumn(key: "unpriced_jobs", header: "Unpriced jobs", kind: .integer),
         ])
         func append(_ scope: String, _ name: String, _ measures: UsageMeasures) {
+            // Nothing priced: a unit cost of 0.00 would read as free, so it stays blank.
+            let unpricedOnly = measures.cost == .zero && measures.unpricedJobs > 0
             table.append([.text(scope), .text(name), .integer(measures.completed), .integer(measures.seconds),
-                          .money(measures.cost), costPerVideo(measures).map(ReportCell.money) ?? .null,
-                          costPerSecond(measures).map(ReportCell.money) ?? .null, .integer(measures.unpricedJobs)])
+                          .money(measures.cost), unpricedOnly ? .null : costPerVideo(measures).map(ReportCell.money) ?? .null,
+                          unpricedOnly ? .null : costPerSecond(measures).map(ReportCell.money) ?? .null,
+                          .integer(measures.unpricedJobs)])
         }
         append("overall", "all jobs", total)
         for group in Rollup.of(rows, keys: [Key.model.rawValue, Key.resolution.rawValue]) {
@@ -140,7 +143,7 @@ extension MonthlyReview {
         }
         return ReportSection(key: "unit_costs", heading: "Unit costs", table: table, notes: [
             "Per video = cost ÷ completed jobs; per second = cost ÷ billed seconds; each rounded half-to-even to the "
-                + "micro-dollar (0.000001), blank when the divisor is 0. Unpriced jobs count in the divisors but add "
+                + "micro-dollar (0.000001), blank when the divisor is 0 or nothing in the row has a price. Unpriced jobs count in the divisors but add "
                 + "no cost, so a row with unpriced jobs understates its unit cost."])
     }
 }

@@ -31,7 +31,8 @@ public struct UsageReport: Sendable {
                              stopDay: MonthlyReview.StopDay = { _, _ in nil }) throws -> UsageReport {
         let days = request.period.days
         let reviewMonth = request.isMonthlyReview ? request.period.month : nil
-        let chartDimension = request.chartLink.map { _ in request.dimensions.first ?? .model }
+        let wantsChart = request.chartLink != nil || request.embedsChart
+        let chartDimension = wantsChart ? request.dimensions.first ?? .model : nil
         let dimensions = request.dimensions + (chartDimension.map { [$0] } ?? [])
         let parts = reviewMonth.map { MonthlyReview.scanParts(month: $0, zone: request.zone, extra: dimensions) }
             ?? [UsageScan.Part(days: days, zone: request.zone, dimensions: dimensions)]
@@ -48,7 +49,7 @@ public struct UsageReport: Sendable {
 
         var chart: SVGChart?
         var chartReference: ReportChartLink?
-        if let link = request.chartLink, let dimension = chartDimension {
+        if let dimension = chartDimension {
             let (daily, dailyCurrency) = try scan.rows(part: period, dimensions: [dimension], granularity: .day)
             let chartOfDays = DailySpend.chart(days: days, zone: request.zone, dimension: dimension,
                                                rows: daily, currency: dailyCurrency)
@@ -56,7 +57,7 @@ public struct UsageReport: Sendable {
                 throw ReportError.mixedCurrencies([currency, chartOfDays.currency].sorted())
             }
             chart = chartOfDays
-            chartReference = ReportChartLink(path: link, altText: chartOfDays.title)
+            chartReference = request.chartLink.map { ReportChartLink(path: $0, altText: chartOfDays.title) }
         }
 
         var document: ReportDocument
@@ -81,6 +82,7 @@ public struct UsageReport: Sendable {
                 notes: asOfNotes(request) + usageNotes(total, periodName: request.period.name))
         }
         document.chart = chartReference
+        if request.embedsChart { document.inlineChart = chart?.render() }
         document.metadata = metadata(request, pricer: pricer)
         return UsageReport(request: request, document: document, main: main, rows: rows, total: total,
                            currency: currency, chart: chart)

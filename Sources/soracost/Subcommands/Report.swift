@@ -3,6 +3,7 @@ import Foundation
 import SoraCostKit
 
 extension ReportCadence: ExpressibleByArgument {}
+extension ReportRounding: ExpressibleByArgument {}
 
 extension SoraCostCommand {
     struct Report: ParsableCommand {
@@ -13,12 +14,15 @@ extension SoraCostCommand {
                 with each row's share of the period's cost and a total row. A monthly report of one \
                 calendar month is the monthly review: change from the previous month, spend by \
                 project, model and resolution, top users, failures by error code, unpriced usage \
-                and pending jobs.
+                and pending jobs, with a comparison (same days of the previous month while the \
+                month is in progress), unit costs, top movers, the forecast, budgets (--budgets) \
+                and anomalies. --format html writes one self-contained page with the chart inline.
 
                 Examples:
                   soracost report daily --month 2026-09 --by project,model --format csv
                   soracost report weekly --since 2026-06-01 --until 2026-08-31 --by tag:campaign
                   soracost report monthly --month 2026-09 --format md -o review.md --chart spend.svg
+                  soracost report monthly --month 2026-09 --budgets budgets.json --round cents --format html -o review.html
 
                 Exit status: 0 the report was written (also when the period has no jobs); 2 the \
                 ledger, the rate card or an output file could not be used; 64 bad usage.
@@ -53,6 +57,11 @@ extension SoraCostCommand {
             valueName: "file"))
         var budgets: String?
 
+        @Option(help: ArgumentHelp(
+            "Show amounts rounded to cents; rows are adjusted (largest remainder) to sum to the rounded total.",
+            valueName: "cents"))
+        var round: ReportRounding?
+
         @OptionGroup var time: TimeOptions
         @OptionGroup var ledger: LedgerOptions
         @OptionGroup var pricing: PricingOptions
@@ -63,9 +72,10 @@ extension SoraCostCommand {
         }
 
         func run() throws {
-            let request = try request(now: Clock.now)
+            var request = try request(now: Clock.now)
+            request.embedsChart = output.format == .html
             let pricer = try pricing.makePricer()
-            let report: UsageReport
+            var report: UsageReport
             do {
                 report = try MonthlyReviewReport.build(request, budgets: try loadBudgets(request), ledger: ledger.open(create: false),
                                                        pricer: pricer)
@@ -75,6 +85,7 @@ extension SoraCostCommand {
             } catch {
                 throw Console.fail(error)
             }
+            if let round { report = report.rounded(round) }
             try output.write(report.render(output.format))
         }
 
