@@ -71,6 +71,17 @@ extension MonthlyReview {
         return ReportSection(key: "unpriced", heading: "Unpriced usage", table: table, notes: notes)
     }
 
+    static let neverCompletedStatus = "never completed"
+
+    /// How many pending jobs of `rows` belong to a model retired on or before `asOf`.
+    static func neverCompleted(_ rows: [UsageRow], asOf: Day, stopDay: StopDay) -> Int {
+        rows.reduce(0) { sum, row in
+            guard row.measures.pending > 0, let provider = row.keys[Key.provider.rawValue],
+                  let model = row.keys[Key.model.rawValue], let stop = stopDay(provider, model), stop <= asOf else { return sum }
+            return sum + row.measures.pending
+        }
+    }
+
     /// Jobs still queued or in progress. Those whose provider's model was retired on or before
     /// `asOf` (`stopDay`) read `never completed`: the API that would finish them is gone, so they
     /// are neither pending nor forecast.
@@ -84,26 +95,28 @@ extension MonthlyReview {
             ReportColumn(key: "model", header: "Model", kind: .text),
             ReportColumn(key: "jobs", header: "Jobs", kind: .integer),
         ])
-        var lines: [(status: String, keys: [String?], jobs: Int)] = []
+        var jobs: [[String?]: Int] = [:]
         var retired: Set<String> = []
         var neverCompleted = 0
         for group in pending {
-            var status = group.keys[0] ?? "(none)"
+            var status = group.keys[0]
             if let provider = group.keys[1], let model = group.keys[3], let stop = stopDay(provider, model), stop <= asOf {
-                status = "never completed"
+                status = neverCompletedStatus
                 retired.insert("\(provider)/\(model) (retired, no rate from \(stop.iso))")
                 neverCompleted += group.measures.pending
             }
-            lines.append((status, [group.keys[2], group.keys[3]], group.measures.pending))
+            jobs[[status, group.keys[2], group.keys[3]], default: 0] += group.measures.pending
         }
-        lines.sort { a, b in a.jobs != b.jobs ? a.jobs > b.jobs : Rollup.keyOrder([a.status] + a.keys, [b.status] + b.keys) }
+        let lines = jobs.sorted { a, b in a.value != b.value ? a.value > b.value : Rollup.keyOrder(a.key, b.key) }
+            .map { (keys: $0.key, jobs: $0.value) }
         var count = 0
         for line in lines {
-            table.append([.text(line.status)] + line.keys.map(label) + [.integer(line.jobs)])
+            table.append(line.keys.map(label) + [.integer(line.jobs)])
             count += line.jobs
         }
         table.setTotal([.text("Total"), .null, .null, .integer(count)])
         var notes = [count == 0 ? "No job was still queued or in progress."
+            : count == neverCompleted ? "No job can still complete."
             : "Queued and in-progress jobs are not billed until they complete; a later import updates them."]
         if neverCompleted > 0 {
             notes.append("\(UsageReport.jobsText(neverCompleted, verb: false)) will never complete: their model was retired "

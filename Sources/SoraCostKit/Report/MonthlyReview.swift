@@ -88,6 +88,12 @@ public struct MonthlyReview: Sendable {
                                       value: .money(previousTotal.cost)), at: 4)
         }
 
+        let never = neverCompleted(rows, asOf: asOf ?? month.lastDay, stopDay: stopDay)
+        if never > 0, let at = summary.firstIndex(where: { $0.key == "pending" }) {
+            summary.insert(ReportFact(key: "never_completed", label: "Never completed (model retired)", value: .integer(never)),
+                           at: at + 1)
+        }
+
         var notes = [changeNote(change: change, previous: basis.measures.cost, previousName: basis.shortName, currency: currency)]
         notes += UsageReport.usageNotes(total, periodName: ReportPeriod.monthName(month), failed: false)
         if total.failed > 0 {
