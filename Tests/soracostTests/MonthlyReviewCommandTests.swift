@@ -141,3 +141,47 @@ import Testing
         }
     }
 }
+
+extension MonthlyReviewCommandTests {
+    /// An `estimate` rate values unpriced usage as an estimated accrual, labelled and kept apart:
+    /// the billed cost and every total stay what they are without it.
+    @Test func estimatesShowAnAccrualApartFromTheCost() throws {
+        let plain = try scratch.write("plain.json", """
+            {"version": 1, "entries": [{"provider": "azure", "model": "sora-2", "sizes": ["720x1280"], "unit": "second", "rate": "0.10"}]}
+            """)
+        let estimated = try scratch.write("estimated.json", """
+            {"version": 1, "entries": [{"provider": "azure", "model": "sora-2", "sizes": ["720x1280"], "unit": "second", "rate": "0.10"}],
+             "estimates": [{"provider": "openai", "model": "sora-2-pro", "sizes": ["1920x1080"], "unit": "second", "estimate": "0.70"}]}
+            """)
+        func review(_ card: String) throws -> [String: Any] {
+            let result = try Soracost.run(["report", "monthly", "--db", db, "--rates", card, "--month", "2026-09",
+                                           "--as-of", "2026-09-30", "--format", "json"])
+            #expect(result.status == 0, "\(result.stderr)")
+            return try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        }
+        let without = try review(plain)
+        let with = try review(estimated)
+        #expect((without["summary"] as? [String: Any])?["total_cost"] as? String
+                == (with["summary"] as? [String: Any])?["total_cost"] as? String)
+        #expect(try Self.rows(with, "by_project").count == Self.rows(without, "by_project").count)
+        let sections = try #require(with["sections"] as? [[String: Any]])
+        let accrual = try #require(sections.first { $0["key"] as? String == "estimated_accrual" })
+        let total = try #require(accrual["total"] as? [String: Any])
+        let unpriced = try #require(sections.first { $0["key"] as? String == "unpriced" })
+        let unpricedRows = try #require(unpriced["rows"] as? [[String: Any]])
+        let seconds = unpricedRows.filter { $0["resolution"] as? String == "1080p" }
+            .reduce(0) { $0 + (($1["seconds"] as? NSNumber)?.intValue ?? 0) }
+        #expect(seconds > 0)
+        #expect(Self.money(total["estimated_accrual"]) == Money(decimal: "0.70")! * Int64(seconds))
+        #expect((accrual["heading"] as? String)?.contains("estimate") == true)
+        #expect(!(without["sections"] as? [[String: Any]] ?? []).contains { $0["key"] as? String == "estimated_accrual" })
+
+        let broken = try scratch.write("broken.json", """
+            {"version": 1, "entries": [], "estimates": [{"provider": "openai", "model": "m", "unit": "minute", "estimate": "x"}]}
+            """)
+        let refused = try Soracost.run(["rates", "check", "--db", db, "--rates", broken])
+        #expect(refused.status != 0)
+        let said = refused.stdout + refused.stderr
+        #expect(said.contains("estimates[0].unit") && said.contains("estimates[0].estimate"), "\(said)")
+    }
+}

@@ -2,7 +2,7 @@
 ///
 /// Review/ sits above Report/, Forecast/ and Budget/ (it may call all three; none calls it): the
 /// review's own tables come from `UsageReport.build` (Report/), and the `forecast`, `budgets` and
-/// `anomalies` sections each come from one small file here that calls the kit's public entry
+/// `anomalies` sections (and `estimated_accrual` when the rate card has estimates) each come from one small file here that calls the kit's public entry
 /// points (`SpendHistory.load` and `forecast(month:)`, `BudgetEvaluator.evaluate`), exactly as
 /// `soracost forecast` and `soracost budget status` do, so the figures tie out with them.
 public enum MonthlyReviewReport {
@@ -21,6 +21,10 @@ public enum MonthlyReviewReport {
             ReviewAnomalies.section(month: month, asOf: asOf),
         ]
         var sections = report.document.sections
+        if let accrual = try ReviewAccrual.section(month: month, zone: request.zone, ledger: ledger, pricer: pricer) {
+            let after = (sections.firstIndex { $0.key == "unpriced" }).map { $0 + 1 } ?? sections.count
+            sections.insert(accrual, at: after)
+        }
         let at = (sections.firstIndex { $0.key == "movers" }).map { $0 + 1 } ?? sections.count
         sections.insert(contentsOf: extra, at: at)
         report.document.sections = sections
