@@ -185,3 +185,14 @@ extension MonthlyReviewCommandTests {
         #expect(said.contains("estimates[0].unit") && said.contains("estimates[0].estimate"), "\(said)")
     }
 }
+
+extension MonthlyReviewCommandTests {
+    /// A budgets file with issues stops the review with exit 2, each issue on its own line.
+    @Test func aBadBudgetsFileIsExit2WithItsIssues() throws {
+        let bad = try scratch.write("budgets.json", #"{"version": 1, "budgets": [{"name": "x"}]}"#)
+        let result = try Soracost.run(["report", "monthly", "--db", db, "--month", "2026-09", "--budgets", bad])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains(#"budgets[0] "x": period: missing"#))
+        #expect(!result.stderr.contains("ExitCode"))
+    }
+}

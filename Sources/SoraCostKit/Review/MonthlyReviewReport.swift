@@ -18,7 +18,7 @@ public enum MonthlyReviewReport {
         let extra = [
             try ReviewForecast.section(month: month, asOf: asOf, zone: request.zone, ledger: ledger, pricer: pricer),
             ReviewBudgets.section(budgets, month: month, asOf: asOf, zone: request.zone, ledger: ledger, pricer: pricer),
-            ReviewAnomalies.section(month: month, asOf: asOf),
+            ReviewAnomalies.section(month: month, asOf: asOf, zone: request.zone, ledger: ledger, pricer: pricer),
         ]
         var sections = report.document.sections
         if let accrual = try ReviewAccrual.section(month: month, zone: request.zone, ledger: ledger, pricer: pricer) {

@@ -2,9 +2,10 @@
 ///
 /// This tree has no anomaly rule yet (issue 12 adds `AnomalyDetector` in Forecast/): the section
 /// is present with its columns, no rows and a note, so its JSON key is stable. Swapping in the
-/// detector changes only the body of `section(month:asOf:)`.
+/// detector changes only the body of `section(month:asOf:zone:ledger:pricer:)`, which is already
+/// given what a detector reads.
 enum ReviewAnomalies {
-    static func section(month: Month, asOf: Day) -> ReportSection {
+    static func section(month: Month, asOf: Day, zone: ReportZone, ledger: Ledger, pricer: Pricer) -> ReportSection {
         let table = ReportTable(columns: [
             ReportColumn(key: "kind", header: "Kind", kind: .text),
             ReportColumn(key: "name", header: "Name", kind: .text),

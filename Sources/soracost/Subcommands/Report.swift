@@ -25,7 +25,7 @@ extension SoraCostCommand {
                   soracost report monthly --month 2026-09 --budgets budgets.json --round cents --format html -o review.html
 
                 Exit status: 0 the report was written (also when the period has no jobs); 2 the \
-                ledger, the rate card or an output file could not be used; 64 bad usage.
+                ledger, the rate card, the budgets file or an output file could not be used; 64 bad usage.
                 """)
 
         @Argument(help: "daily, weekly or monthly.")
@@ -75,9 +75,10 @@ extension SoraCostCommand {
             var request = try request(now: Clock.now)
             request.embedsChart = output.format == .html
             let pricer = try pricing.makePricer()
+            let budgetList = try loadBudgets(request)
             var report: UsageReport
             do {
-                report = try MonthlyReviewReport.build(request, budgets: try loadBudgets(request), ledger: ledger.open(create: false),
+                report = try MonthlyReviewReport.build(request, budgets: budgetList, ledger: ledger.open(create: false),
                                                        pricer: pricer)
                 if let chart, let svg = report.chart {
                     try OutputFile.write(svg.render(), to: chart)
