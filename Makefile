@@ -16,7 +16,7 @@ INSTALL_FISH = $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d
 # Where swift-argument-parser's generate-manual plugin writes soracost.1.
 MANUAL = .build/plugins/GenerateManual/outputs/soracost/soracost.1
 
-.PHONY: deps build release test chaos fuzz demo reports bench fixtures clean manual install uninstall
+.PHONY: deps build release test chaos fuzz demo reports screenshot bench fixtures clean manual install uninstall
 
 # Installs the system libraries soracost links against, when they are missing (Debian, as root).
 deps:
@@ -56,7 +56,8 @@ demo: release
 	@mkdir -p $(dir $(DEMO_DB)) Reports
 	$(SORACOST) import --db $(DEMO_DB) Fixtures/logs Fixtures/api-pages || [ $$? -eq 1 ]
 	$(SORACOST) status --db $(DEMO_DB)
-	SORACOST_RATES= $(SORACOST) report monthly --db $(DEMO_DB) --month 2026-09 --as-of 2026-09-30 --rates Fixtures/rates/company.json --format md --output Reports/monthly-review-2026-09.md --chart Reports/daily-spend-2026-09.svg
+	SORACOST_RATES= $(SORACOST) report monthly --db $(DEMO_DB) --month 2026-09 --as-of 2026-09-30 --rates Fixtures/rates/company.json --budgets Fixtures/budgets.json --format md --output Reports/monthly-review-2026-09.md --chart Reports/daily-spend-2026-09.svg
+	SORACOST_RATES= $(SORACOST) report monthly --db $(DEMO_DB) --month 2026-09 --as-of 2026-09-30 --rates Fixtures/rates/company.json --budgets Fixtures/budgets.json --round cents --format html --output Reports/monthly-review-2026-09.html
 	SORACOST_RATES= $(SORACOST) report daily --db $(DEMO_DB) --month 2026-09 --as-of 2026-09-30 --by project,model --format csv --output Reports/daily-2026-09.csv
 	SORACOST_RATES= $(SORACOST) report monthly --db $(DEMO_DB) --since 2025-10-01 --until 2026-09-30 --as-of 2026-09-30 --by model --format json --output Reports/monthly-2025-10_2026-09.json
 
@@ -64,6 +65,12 @@ demo: release
 # review `git diff Reports/` and commit it.
 reports: demo
 	@echo "Reports/ regenerated; review git diff Reports/ and commit it"
+
+# Opens the HTML review in headless Chromium (installed from Debian's packages when missing) and
+# writes Reports/monthly-review-2026-09.png; Tests/soracostTests/HTMLReviewBrowserTests.swift runs
+# the same script on a fresh review. Exits 77 when the browser cannot be installed.
+screenshot:
+	scripts/html-screenshot.sh Reports/monthly-review-2026-09.html Reports/monthly-review-2026-09.png
 
 # Benchmarks import and reports against DuckDB and sqlite-utils (docs/README-bench.md).
 # BENCH_JOBS=20000 make bench for a quick run; prints figures only, never fails on a missed target.

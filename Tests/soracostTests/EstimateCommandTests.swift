@@ -121,7 +121,7 @@ import Testing
         #expect(table.status == 0, "\(table.stderr)")
         #expect(table.stdout.contains("Compared, per 30-day month"))
         #expect(table.stdout.contains("Subtotals by model"))
-        #expect(table.stdout.contains("Total   4628.571429                 1405.714286  -3222.857143"))
+        #expect(table.stdout.contains("Total   4,628.571429                1,405.714286  -3,222.857143"))
         // sora-2 has no 1792x1024 price: the drafts line has no amount, and the run says so.
         let unpriced = try json(["--scenario", scenario, "--compare", "model=sora-2"] + Self.on, status: 1)
         let variant = try #require((unpriced["comparisons"] as? [[String: Any]])?.first)

@@ -109,7 +109,7 @@ import Testing
         #expect(day.stderr.contains("The value '2026-02-30' is invalid for '--on <YYYY-MM-DD>'"))
         let format = try Soracost.run(["rates", "show", "--format", "xml"])
         #expect(format.status == 64)
-        #expect(format.stderr.contains("Please provide one of 'table', 'csv', 'md' or 'json'"))
+        #expect(format.stderr.contains("Please provide one of 'table', 'csv', 'md', 'json' or 'html'"))
     }
 
     // MARK: - rates check

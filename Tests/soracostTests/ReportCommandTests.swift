@@ -42,7 +42,7 @@ import Testing
             (["--since", "2026-09-31"], "The value '2026-09-31' is invalid for '--since <YYYY-MM-DD>'"),
             (["--month", "2026-9"], "The value '2026-9' is invalid for '--month <YYYY-MM>'"),
             (["--as-of", "yesterday"], "The value 'yesterday' is invalid for '--as-of <YYYY-MM-DD|timestamp>'"),
-            (["--format", "xml"], "The value 'xml' is invalid for '--format <format>'. Please provide one of 'table', 'csv', 'md' or 'json'."),
+            (["--format", "xml"], "The value 'xml' is invalid for '--format <format>'. Please provide one of 'table', 'csv', 'md', 'json' or 'html'."),
             (["--since", "2026-09-02", "--until", "2026-09-01"], "--since 2026-09-02 is after --until 2026-09-01"),
         ]
         for (arguments, message) in cases {

@@ -11,7 +11,10 @@ import Testing
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
     static let expectedFiles = ["daily-2026-09.csv", "daily-spend-2026-09.svg", "monthly-2025-10_2026-09.json",
-                                "monthly-review-2026-09.md"]
+                                "monthly-review-2026-09.html", "monthly-review-2026-09.md"]
+    /// Committed beside them, not written by `make demo`: the HTML review's screenshot
+    /// (`make screenshot`, checked in a browser by HTMLReviewBrowserTests).
+    static let screenshot = "monthly-review-2026-09.png"
 
     let scratch: Scratch
 
@@ -49,7 +52,7 @@ import Testing
 
     @Test func sampleReportsMatchTheCommittedFiles() throws {
         let commands = try Self.makeCommands(prefix: "report")
-        #expect(commands.count == 3)
+        #expect(commands.count == 4)
         for arguments in commands {
             let result = try Soracost.run(arguments, directory: scratch.path)
             #expect(result.status == 0, "\(arguments.joined(separator: " ")): \(result.stderr)")
@@ -59,7 +62,9 @@ import Testing
         #expect(written == Self.expectedFiles)
         let committed = try FileManager.default.contentsOfDirectory(atPath: Self.root.appendingPathComponent("Reports").path)
             .filter { !$0.hasPrefix(".") }.sorted()
-        #expect(committed == Self.expectedFiles)
+        #expect(committed == (Self.expectedFiles + [Self.screenshot]).sorted())
+        let png = try Data(contentsOf: Self.root.appendingPathComponent("Reports/" + Self.screenshot))
+        #expect(png.starts(with: [0x89, 0x50, 0x4E, 0x47]) && png.count > 50_000)
         for name in written {
             let fresh = try Data(contentsOf: URL(fileURLWithPath: scratch.file("Reports/" + name)))
             let golden = try Data(contentsOf: Self.root.appendingPathComponent("Reports/" + name))
@@ -67,6 +72,11 @@ import Testing
         }
         let review = try String(contentsOfFile: scratch.file("Reports/monthly-review-2026-09.md"), encoding: .utf8)
         #expect(review.contains("](daily-spend-2026-09.svg)"))
+        for key in ["Comparison", "Unit costs", "Top movers", "Forecast", "Budgets", "Anomalies"] {
+            #expect(review.contains("## " + key), "\(key)")
+        }
+        let html = try String(contentsOfFile: scratch.file("Reports/monthly-review-2026-09.html"), encoding: .utf8)
+        #expect(html.contains("<svg ") && !html.contains("src=\"http") && !html.contains("href=\"http"))
     }
 
     /// The first line where two files differ, to make a failure readable.

@@ -40,23 +40,9 @@ extension BudgetEvaluator {
     /// The anomalous days of `budget`'s scope through the instant `cut`, in its current period:
     /// on the scope's total, and on each user's and each project's own spend.
     public func anomalies(of budget: Budget, cut: Int64, rule: AnomalyRule = AnomalyRule()) throws -> [BudgetAnomaly] {
-        let asOf = zone.day(of: cut)
-        let period = budget.period.interval(containing: asOf).days
-        var series: [(String, DailySeries)] = []
-        let total = try SpendHistory.load(ledger: ledger, pricer: pricer, through: cut, zone: zone,
-                                          filter: budget.scope.jobFilter)
-        series.append(("total", total.total))
-        for dimension in [ReportDimension.user, .project] {
-            let history = try SpendHistory.load(ledger: ledger, pricer: pricer, through: cut, zone: zone,
-                                                dimension: dimension, filter: budget.scope.jobFilter)
-            for key in history.keys where key != SpendHistory.noneKey {
-                let parts = history.components.filter { $0.key == key }.map(\.series)
-                series.append(("\(dimension)=\(key)", DailySeries.sum(parts)))
-            }
-        }
-        return series.flatMap { name, values in
-            AnomalyDetector.anomalies(in: values, days: period.lowerBound...min(period.upperBound, asOf), rule: rule)
-                .map { BudgetAnomaly(budget: budget, series: name, anomaly: $0.anomaly, runStart: $0.runStart) }
-        }
+        let period = budget.period.interval(containing: zone.day(of: cut)).days
+        return try AnomalyDetector.scan(ledger: ledger, pricer: pricer, through: cut, zone: zone,
+                                        filter: budget.scope.jobFilter, days: period, rule: rule)
+            .map { BudgetAnomaly(budget: budget, series: $0.series, anomaly: $0.anomaly, runStart: $0.runStart) }
     }
 }

@@ -36,6 +36,9 @@ public struct LineEstimate: Sendable, Equatable {
         return nil
     }
 
+    // Not inlined: Swift 6.3.1's release optimizer (CopyPropagation) crashes on this switch when
+    // it is inlined into `EstimateDocument.init(scenario:...)`.
+    @inline(never)
     public var unpricedReason: UnpricedReason? {
         if case .unpriced(let reason, _) = outcome { return reason }
         return nil

@@ -75,3 +75,39 @@ public enum AnomalyDetector {
         return result
     }
 }
+
+/// A flagged day of one spend series.
+public struct SeriesAnomaly: Sendable, Equatable {
+    /// `total`, `user=ana@example.com` or `project=marketing`.
+    public var series: String
+    public var anomaly: Anomaly
+    /// The first day of the run of consecutive flagged days this one belongs to.
+    public var runStart: Day
+}
+
+extension AnomalyDetector {
+    /// The anomalies within `days` (through the instant `cut`, Unix seconds) of the total spend
+    /// of the jobs `filter` selects, and of each user's and each project's own spend: the series
+    /// `budget check` watches for a budget's scope and the monthly review for the whole ledger.
+    public static func scan(ledger: Ledger, pricer: Pricer, through cut: Int64, zone: ReportZone = .utc,
+                            filter: JobFilter? = nil, days: ClosedRange<Day>,
+                            rule: AnomalyRule = AnomalyRule()) throws -> [SeriesAnomaly] {
+        var series: [(String, DailySeries)] = []
+        let total = try SpendHistory.load(ledger: ledger, pricer: pricer, through: cut, zone: zone, filter: filter)
+        series.append(("total", total.total))
+        for dimension in [ReportDimension.user, .project] {
+            let history = try SpendHistory.load(ledger: ledger, pricer: pricer, through: cut, zone: zone,
+                                                dimension: dimension, filter: filter)
+            for key in history.keys where key != SpendHistory.noneKey {
+                let parts = history.components.filter { $0.key == key }.map(\.series)
+                series.append(("\(dimension)=\(key)", DailySeries.sum(parts)))
+            }
+        }
+        let last = min(days.upperBound, zone.day(of: cut))
+        guard days.lowerBound <= last else { return [] }
+        return series.flatMap { name, values in
+            anomalies(in: values, days: days.lowerBound...last, rule: rule)
+                .map { SeriesAnomaly(series: name, anomaly: $0.anomaly, runStart: $0.runStart) }
+        }
+    }
+}

@@ -11,18 +11,24 @@ public struct RateCard: Sendable, Equatable {
     public var sourceName: String
     public var defaults: RateDefaults
     public var entries: [RateEntry]
+    /// Estimate rates (the card's `estimates`) for combinations that have no price: never used to
+    /// price a job, only to show an estimated accrual for unpriced usage, apart from the cost.
+    /// Each is read like an entry, its `estimate` in the place of `rate`.
+    public var estimates: [RateEntry]
 
-    public init(sourceName: String, defaults: RateDefaults = RateDefaults(), entries: [RateEntry]) {
+    public init(sourceName: String, defaults: RateDefaults = RateDefaults(), entries: [RateEntry],
+                estimates: [RateEntry] = []) {
         self.sourceName = sourceName
         self.defaults = defaults
         self.entries = entries
+        self.estimates = estimates
     }
 
     /// The file format: a JSON object with `version` and a list of `entries`.
     static let format = ConfigFormat(
         name: "rate card", version: formatVersion,
         members: ["version", "description", "currency", "batch_discount_percent", "discount_percent", "bill_failed",
-                  "entries"],
+                  "entries", "estimates"],
         list: "entries", listNoun: "rates", itemNoun: "entry")
 
     /// Reads and parses the card at `path`; issues name the path as given.

@@ -12,6 +12,36 @@ struct RateCardParser {
     static let entryMembers = ["provider", "model", "sizes", "unit", "rate", "currency", "effective_from",
                                "effective_to", "source", "batch_discount_percent", "discount_percent", "bill_failed"]
 
+    static let estimateMembers = ["provider", "model", "sizes", "unit", "estimate", "source"]
+
+    /// The card's `estimates`: optional; each an object like an entry with `estimate` for `rate`.
+    func estimates() -> [RateEntry] {
+        guard let values = root.read("estimates", expected: "an array of estimates", { $0.arrayValue }) else { return [] }
+        var estimates: [RateEntry] = []
+        for (index, value) in values.enumerated() {
+            let reader = ConfigReader(value: value, log: log, item: ConfigItem(list: "estimates", index: index, isNamed: false))
+            guard case .object = value else {
+                reader.issue(nil, "each estimate must be a JSON object, not \(value.typeName)")
+                continue
+            }
+            reader.checkMembers(Self.estimateMembers)
+            let provider = reader.string("provider", missing: "missing")
+            let model = reader.string("model", missing: "missing")
+            let sizes = sizeList(reader)
+            var unit: RateUnit?
+            if let text = reader.string("unit", missing: "missing") {
+                unit = RateUnit(rawValue: text)
+                if unit == nil { reader.issue("unit", "unknown unit \(JSONText.quote(text)); use \"second\" or \"generation\"") }
+            }
+            let estimate = money(reader, "estimate")
+            let source = reader.string("source") ?? ""
+            guard let provider, let model, let unit, let estimate else { continue }
+            if estimate < .zero { reader.issue("estimate", "must not be negative") }
+            estimates.append(RateEntry(provider: provider, model: model, sizes: sizes, unit: unit, rate: estimate, source: source))
+        }
+        return estimates
+    }
+
     /// The card: every entry whose required members parsed (issues may still exist).
     func card() -> RateCard {
         _ = root.string("description")
@@ -39,7 +69,7 @@ struct RateCardParser {
             if !misread { entries.append((index, entry)) }
         }
 
-        let card = RateCard(sourceName: log.source, defaults: defaults, entries: entries.map(\.entry))
+        let card = RateCard(sourceName: log.source, defaults: defaults, entries: entries.map(\.entry), estimates: estimates())
         RateCardValidator.overlaps(entries, source: log.source).forEach(log.add)
         return card
     }

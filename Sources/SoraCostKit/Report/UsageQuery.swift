@@ -93,8 +93,15 @@ public struct UsageMeasures: Sendable, Equatable {
     public var unpricedJobs = 0
     public var unpricedSeconds = 0
     public var unpriced: [UnpricedReason: UnpricedUsage] = [:]
+    /// Stitched seconds of extensions whose new segment was not recorded (unpriced, counted in
+    /// `unpricedJobs` with 0 seconds): the upper bound of what they could bill.
+    public var stitchedSeconds = 0
 
     public init() {}
+
+    /// Unpriced seconds plus the stitched seconds of extensions without a segment: the most
+    /// seconds the unpriced jobs could bill.
+    public var unpricedSecondsUpperBound: Int { unpricedSeconds + stitchedSeconds }
 
     public mutating func add(_ other: UsageMeasures) {
         jobs += other.jobs
@@ -106,6 +113,7 @@ public struct UsageMeasures: Sendable, Equatable {
         unpricedJobs += other.unpricedJobs
         unpricedSeconds += other.unpricedSeconds
         unpriced.merge(other.unpriced)
+        stitchedSeconds += other.stitchedSeconds
     }
 
     mutating func add(_ price: GroupPrice, jobs count: Int) {

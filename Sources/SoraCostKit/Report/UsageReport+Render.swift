@@ -5,7 +5,7 @@ extension UsageReport {
         switch format {
         case .csv: CSVRenderer().render(table: main.table)
         case .json: jsonValue.prettyText
-        case .table, .md: format.render(document)
+        case .table, .md, .html: format.render(document)
         }
     }
 

@@ -24,14 +24,19 @@ public struct UsageReport: Sendable {
     ///
     /// One scan serves the main table, the chart and, for the monthly review, every section and
     /// the previous month it compares with.
-    public static func build(_ request: UsageReportRequest, ledger: Ledger, pricer: Pricer) throws -> UsageReport {
+    ///
+    /// `stopDay` tells the monthly review which models were retired (their pending jobs will
+    /// never complete); the review's caller above Report/ passes the rate card's retirement days.
+    public static func build(_ request: UsageReportRequest, ledger: Ledger, pricer: Pricer,
+                             stopDay: MonthlyReview.StopDay = { _, _ in nil }) throws -> UsageReport {
         let days = request.period.days
         let reviewMonth = request.isMonthlyReview ? request.period.month : nil
-        let chartDimension = request.chartLink.map { _ in request.dimensions.first ?? .model }
+        let wantsChart = request.chartLink != nil || request.embedsChart
+        let chartDimension = wantsChart ? request.dimensions.first ?? .model : nil
         let dimensions = request.dimensions + (chartDimension.map { [$0] } ?? [])
         let parts = (reviewMonth.map { MonthlyReview.scanParts(month: $0, zone: request.zone, extra: dimensions) }
             ?? [UsageScan.Part(days: days, zone: request.zone, dimensions: dimensions)]).map { $0.cut(at: request.cut) }
-        let period = parts.count - 1
+        let period = reviewMonth == nil ? 0 : 1
         let scan = try UsageScan(parts: parts, ledger: ledger, pricer: pricer)
 
         var (rows, currency) = try scan.rows(part: period, dimensions: request.dimensions,
@@ -50,7 +55,7 @@ public struct UsageReport: Sendable {
 
         var chart: SVGChart?
         var chartReference: ReportChartLink?
-        if let link = request.chartLink, let dimension = chartDimension {
+        if let dimension = chartDimension {
             let (daily, dailyCurrency) = try scan.rows(part: period, dimensions: [dimension], granularity: .day)
             let chartOfDays = DailySpend.chart(days: days, zone: request.zone, dimension: dimension,
                                                rows: daily, currency: dailyCurrency)
@@ -58,12 +63,12 @@ public struct UsageReport: Sendable {
                 throw ReportError.mixedCurrencies([currency, chartOfDays.currency].sorted())
             }
             chart = chartOfDays
-            chartReference = ReportChartLink(path: link, altText: chartOfDays.title)
+            chartReference = request.chartLink.map { ReportChartLink(path: $0, altText: chartOfDays.title) }
         }
 
         var document: ReportDocument
         if let month = reviewMonth {
-            let review = try MonthlyReview.build(month: month, scan: scan)
+            let review = try MonthlyReview.build(month: month, scan: scan, asOf: request.asOf, stopDay: stopDay)
             document = ReportDocument(
                 title: "Sora video spend: monthly review, \(request.period.name)",
                 subtitle: subtitle(request),
@@ -83,6 +88,7 @@ public struct UsageReport: Sendable {
                 notes: asOfNotes(request) + usageNotes(total, periodName: request.period.name))
         }
         document.chart = chartReference
+        if request.embedsChart { document.inlineChart = chart?.render() }
         document.metadata = metadata(request, pricer: pricer)
         return UsageReport(request: request, document: document, main: main, rows: rows, total: total,
                            currency: currency, chart: chart)

@@ -14,6 +14,9 @@ public struct UsageReportRequest: Sendable {
     /// The chart's path as the report prints it (relative to the report's folder); nil for no
     /// chart. When set, `UsageReport.chart` holds the SVG to write there.
     public var chartLink: String?
+    /// Whether to embed the chart in the document (`ReportDocument.inlineChart`), for the HTML
+    /// format, with or without a chart file.
+    public var embedsChart = false
 
     public init(cadence: ReportCadence, period: ReportPeriod, zone: ReportZone = .utc,
                 dimensions: [ReportDimension] = [], asOf: Day? = nil, chartLink: String? = nil) {

@@ -113,6 +113,9 @@ struct UsageScan {
     private(set) var counts: [UsageCounts] = []
     /// Failed jobs per part and error code id: their count and the seconds they asked for.
     private(set) var failures: [FailureKey: (jobs: Int, seconds: Int)] = [:]
+    /// Per group, the stitched seconds of its extensions without a recorded segment: the upper
+    /// bound of what they could bill (`UsageMeasures.stitchedSeconds`).
+    private var stitched: [Cell: Int] = [:]
     private var providers = TextInterner()
     private var models = TextInterner()
     private var statuses = TextInterner()
@@ -202,6 +205,7 @@ struct UsageScan {
                     counts[cell, default: UsageCounts()].add(seconds: segment)
                 } else {
                     counts[cell, default: UsageCounts()].addExtensionWithoutSegment()
+                    stitched[cell, default: 0] += seconds
                 }
             }
             if parts[part].countsFailures, isFailed[Int(status)] {
@@ -254,6 +258,7 @@ struct UsageScan {
             }
             var measures = UsageMeasures()
             measures.add(price, jobs: counts.jobs)
+            measures.stitchedSeconds = stitched[cell] ?? 0
             cells.append((cell, measures, price.currency))
             if keepsPrices {
                 prices.append(price)

@@ -3,6 +3,7 @@ import Foundation
 import SoraCostKit
 
 extension ReportCadence: ExpressibleByArgument {}
+extension ReportRounding: ExpressibleByArgument {}
 
 extension SoraCostCommand {
     struct Report: ParsableCommand {
@@ -13,15 +14,18 @@ extension SoraCostCommand {
                 with each row's share of the period's cost and a total row. A monthly report of one \
                 calendar month is the monthly review: change from the previous month, spend by \
                 project, model and resolution, top users, failures by error code, unpriced usage \
-                and pending jobs.
+                and pending jobs, with a comparison (same days of the previous month while the \
+                month is in progress), unit costs, top movers, the forecast, budgets (--budgets) \
+                and anomalies. --format html writes one self-contained page with the chart inline.
 
                 Examples:
                   soracost report daily --month 2026-09 --by project,model --format csv
                   soracost report weekly --since 2026-06-01 --until 2026-08-31 --by tag:campaign
                   soracost report monthly --month 2026-09 --format md -o review.md --chart spend.svg
+                  soracost report monthly --month 2026-09 --budgets budgets.json --round cents --format html -o review.html
 
                 Exit status: 0 the report was written (also when the period has no jobs); 2 the \
-                ledger, the rate card or an output file could not be used; 64 bad usage.
+                ledger, the rate card, the budgets file or an output file could not be used; 64 bad usage.
                 """)
 
         @Argument(help: "daily, weekly or monthly.")
@@ -47,6 +51,17 @@ extension SoraCostCommand {
             valueName: "file.svg"))
         var chart: String?
 
+        @Option(help: ArgumentHelp(
+            "The monthly review's budgets file (JSON); default: $SORACOST_BUDGETS.",
+            discussion: "Each budget whose period overlaps the month is shown with its actual, forecast and state.",
+            valueName: "file"))
+        var budgets: String?
+
+        @Option(help: ArgumentHelp(
+            "Show amounts rounded to cents; rows are adjusted (largest remainder) to sum to the rounded total.",
+            valueName: "cents"))
+        var round: ReportRounding?
+
         @OptionGroup var time: TimeOptions
         @OptionGroup var ledger: LedgerOptions
         @OptionGroup var pricing: PricingOptions
@@ -57,18 +72,36 @@ extension SoraCostCommand {
         }
 
         func run() throws {
-            let request = try request(now: Clock.now)
+            var request = try request(now: Clock.now)
+            request.embedsChart = output.format == .html
             let pricer = try pricing.makePricer()
-            let report: UsageReport
+            let budgetList = try loadBudgets(request)
+            var report: UsageReport
             do {
-                report = try UsageReport.build(request, ledger: ledger.openForReading(), pricer: pricer)
+                report = try MonthlyReviewReport.build(request, budgets: budgetList, ledger: ledger.openForReading(),
+                                                       pricer: pricer)
                 if let chart, let svg = report.chart {
                     try OutputFile.write(svg.render(), to: chart)
                 }
             } catch {
                 throw Console.fail(error)
             }
+            if let round { report = report.rounded(round) }
             try output.write(report.render(output.format))
+        }
+
+        /// The budgets of `--budgets` (else `$SORACOST_BUDGETS`) for a monthly review; nil without a
+        /// file or for other reports. Every issue of the file goes to stderr, then exit 2.
+        func loadBudgets(_ request: UsageReportRequest,
+                         environment: [String: String] = ProcessInfo.processInfo.environment) throws -> [SoraCostKit.Budget]? {
+            guard request.isMonthlyReview,
+                  let path = BudgetFile.resolvePath(explicit: budgets, environment: environment) else { return nil }
+            do {
+                return try BudgetFile.load(path: path).budgets
+            } catch {
+                for issue in error.issues { Console.error(issue.description) }
+                throw ExitCode(2)
+            }
         }
 
         /// Everything the options ask for, with today from `now` (Unix seconds) unless `--as-of`

@@ -13,7 +13,7 @@ import Testing
     @Test func unknownFormatListsValidOnes() {
         #expect(throws: ReportFormatError(given: "xml")) { try ReportFormat(parsing: "xml") }
         #expect(ReportFormatError(given: "xml").description
-            == "unknown report format 'xml'; valid formats: table, csv, md, json")
+            == "unknown report format 'xml'; valid formats: table, csv, md, json, html")
         #expect(throws: ReportFormatError.self) { try ReportFormat(parsing: "") }
     }
 
@@ -23,6 +23,6 @@ import Testing
         #expect(ReportFormat.csv.render(document) == CSVRenderer().render(document))
         #expect(ReportFormat.md.render(document) == MarkdownRenderer().render(document))
         #expect(ReportFormat.json.render(document) == JSONReportRenderer().render(document))
-        #expect(ReportFormat.allCases.map(\.fileExtension) == ["txt", "csv", "md", "json"])
+        #expect(ReportFormat.allCases.map(\.fileExtension) == ["txt", "csv", "md", "json", "html"])
     }
 }

@@ -178,8 +178,8 @@ import Testing
         // A project that stopped spending keeps its row, with its whole cost as the change.
         let projects = try #require(review.document.sections.first { $0.key == "by_project" }).table
         #expect(projects.rows.map { $0[0] } == [.text("p"), .text("old")])
-        #expect(projects.rows[1][6...7] == [.money(.usd("6.00")), .money(.usd("-6.00"))])
-        #expect(projects.total?[6...7] == [.money(.usd("6.80")), .money(.usd("5.40"))])
+        #expect(projects.rows[1][9...10] == [.money(.usd("6.00")), .money(.usd("-6.00"))])
+        #expect(projects.total?[9...10] == [.money(.usd("6.80")), .money(.usd("5.40"))])
 
         let october = try data.report(.monthly, ReportPeriod(month: Month(year: 2026, month: 10)))
         #expect(october.document.notes.first == "Down 12.20 USD (-100.0%) from 2026-09 (12.20 USD).")
@@ -222,8 +222,8 @@ import Testing
         func intSum(_ cells: [ReportCell]) -> Int {
             cells.reduce(0) { if case .integer(let n) = $1 { return $0 + n } else { return $0 } }
         }
-        #expect(review.document.sections.map(\.key) == ["by_project", "by_model_resolution", "top_users", "failures",
-                                                        "unpriced", "pending"])
+        #expect(review.document.sections.map(\.key) == ["comparison", "unit_costs", "movers", "by_project", "by_model_resolution",
+                                                        "top_users", "failures", "unpriced", "pending"])
         #expect(moneySum(column(try section("by_project"), "cost")) == total.cost)
         #expect(moneySum(column(try section("by_model_resolution"), "cost")) == total.cost)
         #expect(intSum(column(try section("by_model_resolution"), "unpriced_jobs")) == total.unpricedJobs)

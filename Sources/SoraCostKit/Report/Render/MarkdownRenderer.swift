@@ -77,7 +77,7 @@ public struct MarkdownRenderer: ReportRenderer {
     /// since their characters (digits, `.`, a leading `-`, `%`) mean nothing inside a table cell.
     static func cellText(_ cell: ReportCell) -> String {
         if case .text(let text) = cell { return escaped(text) }
-        return cell.displayText
+        return cell.groupedDisplayText
     }
 
     /// `text` as literal Markdown inline content on one line.

@@ -22,6 +22,8 @@ public struct ReportDocument: Equatable, Sendable {
     public var notes: [String]
     /// Where the SVG chart of this report was written, if it was.
     public var chart: ReportChartLink?
+    /// The chart's SVG markup, for a format that embeds it (HTML); nil when there is none.
+    public var inlineChart: String?
     /// How the report was made (tool version, rate card, time zone, generation time given by
     /// the caller); printed last, and as the JSON `generated_with` object.
     public var metadata: [ReportFact]

@@ -13,6 +13,8 @@ public enum ReportFormat: String, CaseIterable, Sendable {
     case md
     /// JSON with `schema_version` `soracost.report/1`.
     case json
+    /// One self-contained HTML page: the chart inline, print styles, no external request.
+    case html
 
     /// Parses the value of a `--format` option: one of the raw values, in any letter case,
     /// or `markdown` for `md`.
@@ -34,6 +36,7 @@ public enum ReportFormat: String, CaseIterable, Sendable {
         case .csv: "csv"
         case .md: "md"
         case .json: "json"
+        case .html: "html"
         }
     }
 
@@ -44,6 +47,7 @@ public enum ReportFormat: String, CaseIterable, Sendable {
         case .csv: CSVRenderer()
         case .md: MarkdownRenderer()
         case .json: JSONReportRenderer()
+        case .html: HTMLRenderer()
         }
     }
 

@@ -22,11 +22,15 @@ public struct SVGChart: Sendable {
         }
     }
 
-    /// Ten colors that stay distinct side by side (Tableau 10).
+    /// Ten colors that stay distinct side by side (Tableau 10), then a dark grey for `others`:
+    /// a chart has at most `maximumSeries + 1` series, so no color repeats.
     public static let palette = [
         "#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f",
-        "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac",
+        "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac", "#555555",
     ]
+
+    /// How many series a chart draws by name; those past it are summed into one `others` series.
+    public static let maximumSeries = 10
 
     public var title: String
     /// ISO 4217 code printed on the axis and in tooltips, e.g. `USD`.
@@ -35,11 +39,22 @@ public struct SVGChart: Sendable {
     public var days: [Day]
     public var series: [Series]
 
+    /// Series past the `maximumSeries`th are summed, day by day, into one last series named
+    /// `others (N series)`.
     public init(title: String, currency: String = "USD", days: [Day], series: [Series]) {
         self.title = title
         self.currency = currency
         self.days = days
-        self.series = series
+        if series.count > Self.maximumSeries {
+            var others: [Day: Money] = [:]
+            for item in series.dropFirst(Self.maximumSeries) {
+                for (day, amount) in item.amounts { others[day, default: .zero] += amount }
+            }
+            let count = series.count - Self.maximumSeries
+            self.series = Array(series.prefix(Self.maximumSeries)) + [Series(name: "others (\(count) series)", amounts: others)]
+        } else {
+            self.series = series
+        }
     }
 
     // Layout in whole pixels.

@@ -40,7 +40,7 @@ public struct TableRenderer: ReportRenderer {
             tail.append("Chart: " + TerminalText.sanitized(chart.path))
         }
         tail += document.metadata.map {
-            TerminalText.sanitized($0.label) + ": " + TerminalText.sanitized($0.value.displayText)
+            TerminalText.sanitized($0.label) + ": " + TerminalText.sanitized($0.value.groupedDisplayText)
         }
         if !tail.isEmpty { blocks.append(tail) }
 
@@ -58,7 +58,7 @@ public struct TableRenderer: ReportRenderer {
         let columns = table.columns
         var bodies = table.rows
         if let total = table.total { bodies.append(total) }
-        var texts = bodies.map { row in row.map { TerminalText.sanitized($0.displayText) } }
+        var texts = bodies.map { row in row.map { TerminalText.sanitized($0.groupedDisplayText) } }
 
         // Line up the decimal points of money: pad shorter fractions on the right.
         for index in columns.indices {
@@ -98,7 +98,7 @@ public struct TableRenderer: ReportRenderer {
     /// Headline figures as `label  value` lines; numeric values right-aligned to each other.
     func factLines(_ facts: [ReportFact]) -> [String] {
         let labels = facts.map { TerminalText.sanitized($0.label) }
-        let values = facts.map { TerminalText.sanitized($0.value.displayText) }
+        let values = facts.map { TerminalText.sanitized($0.value.groupedDisplayText) }
         let labelWidth = labels.map(TerminalText.displayWidth).max() ?? 0
         let numberWidth = zip(facts, values).filter { $0.0.value.isNumeric }.map { TerminalText.displayWidth($0.1) }.max() ?? 0
         return facts.indices.map { index in
