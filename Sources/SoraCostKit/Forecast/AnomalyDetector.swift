@@ -48,7 +48,7 @@ public struct Anomaly: Sendable, Equatable {
     public var z: Double
 }
 
-/// Applies `AnomalyRule` over days; issue 14's monthly review and `budget check` share it.
+/// Applies `AnomalyRule` over days; the monthly review and `budget check` share it.
 public enum AnomalyDetector {
     /// The flagged days of `series` within `days`, each with the first day of its run of
     /// consecutive flagged days (the run is one anomaly: announced once, like a crossing).
