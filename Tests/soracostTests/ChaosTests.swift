@@ -1,5 +1,6 @@
 import Foundation
 @testable import SoraCostKit
+import SoraCostTestSupport
 import Testing
 
 /// Kill and resume: `import` and `sync` die by SIGKILL right after a chosen committed
@@ -127,18 +128,5 @@ import Testing
         let survived = try syncChaos(kills: 24, videos: 600) { Int.random(in: 1...12, using: &random) }
         print("chaos: sync survived \(survived) SIGKILLs (seed \(Self.seed))")
         #expect(survived >= 20)
-    }
-}
-
-/// A small seeded generator (SplitMix64), so a chaos run can be repeated exactly.
-struct SeededRandom: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -87,8 +87,9 @@ public final class Ledger {
     /// Where the ledger lives: `--db`, else `$SORACOST_DB`, else
     /// `$XDG_DATA_HOME/soracost/ledger.sqlite` (XDG_DATA_HOME defaulting to `~/.local/share`).
     public static func resolvePath(explicit: String?, environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
-        if let explicit, !explicit.isEmpty { return explicit }
-        if let fromEnv = environment["SORACOST_DB"], !fromEnv.isEmpty { return fromEnv }
+        if let path = ConfigFormat.resolvePath(explicit: explicit, variable: "SORACOST_DB", environment: environment) {
+            return path
+        }
         let dataHome = environment["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 }
             ?? ((environment["HOME"] ?? NSHomeDirectory()) + "/.local/share")
         return dataHome + "/soracost/ledger.sqlite"

@@ -15,6 +15,21 @@ extension MonthlyReview {
         [.integer(measures.unpricedJobs), .integer(measures.unpricedSeconds), .integer(measures.unpricedSecondsUpperBound)]
     }
 
+    /// Jobs, billed seconds, cost and its share of the total, then the unpriced columns: the
+    /// spend columns of the model-and-resolution and top-user tables.
+    static let spendColumns = [
+        ReportColumn(key: "jobs", header: "Jobs", kind: .integer),
+        ReportColumn(key: "seconds", header: "Billed s", kind: .integer),
+        ReportColumn(key: "cost", header: "Cost", kind: .money),
+        ReportColumn(key: "share", header: "Share", kind: .percent),
+    ] + unpricedColumns
+
+    /// The cells of `spendColumns` for `measures`, its share taken of `total`'s cost.
+    static func spendCells(_ measures: UsageMeasures, of total: UsageMeasures) -> [ReportCell] {
+        [.integer(measures.jobs), .integer(measures.seconds), .money(measures.cost),
+         .percent(measures.cost, of: total.cost)] + unpricedCells(measures)
+    }
+
     static let unpricedNote = "Unpriced jobs are not in the cost; Unpriced s (max) adds the stitched seconds of extensions "
         + "whose new segment was not recorded, the most they could bill."
 
@@ -56,18 +71,11 @@ extension MonthlyReview {
         var table = ReportTable(columns: [
             ReportColumn(key: "model", header: "Model", kind: .text),
             ReportColumn(key: "resolution", header: "Resolution", kind: .text),
-            ReportColumn(key: "jobs", header: "Jobs", kind: .integer),
-            ReportColumn(key: "seconds", header: "Billed s", kind: .integer),
-            ReportColumn(key: "cost", header: "Cost", kind: .money),
-            ReportColumn(key: "share", header: "Share", kind: .percent),
-        ] + unpricedColumns)
+        ] + spendColumns)
         for group in Rollup.of(rows, keys: [Key.model.rawValue, Key.resolution.rawValue]) {
-            table.append([label(group.keys[0]), label(group.keys[1]), .integer(group.measures.jobs),
-                          .integer(group.measures.seconds), .money(group.measures.cost),
-                          .percent(group.measures.cost, of: total.cost)] + unpricedCells(group.measures))
+            table.append([label(group.keys[0]), label(group.keys[1])] + spendCells(group.measures, of: total))
         }
-        table.setTotal([.text("Total"), .null, .integer(total.jobs), .integer(total.seconds), .money(total.cost),
-                        .percent(total.cost, of: total.cost)] + unpricedCells(total))
+        table.setTotal([.text("Total"), .null] + spendCells(total, of: total))
         return ReportSection(key: "by_model_resolution", heading: "Spend by model and resolution", table: table,
                              notes: total.unpricedJobs > 0 ? [unpricedNote] : [])
     }
@@ -78,27 +86,18 @@ extension MonthlyReview {
         var table = ReportTable(columns: [
             ReportColumn(key: "rank", header: "#", kind: .integer),
             ReportColumn(key: "user", header: "User", kind: .text),
-            ReportColumn(key: "jobs", header: "Jobs", kind: .integer),
-            ReportColumn(key: "seconds", header: "Billed s", kind: .integer),
-            ReportColumn(key: "cost", header: "Cost", kind: .money),
-            ReportColumn(key: "share", header: "Share", kind: .percent),
-        ] + unpricedColumns)
+        ] + spendColumns)
         let users = Rollup.of(rows, keys: [Key.user.rawValue])
         for (index, group) in users.prefix(topUserCount).enumerated() {
-            table.append([.integer(index + 1), label(group.keys[0]), .integer(group.measures.jobs),
-                          .integer(group.measures.seconds), .money(group.measures.cost),
-                          .percent(group.measures.cost, of: total.cost)] + unpricedCells(group.measures))
+            table.append([.integer(index + 1), label(group.keys[0])] + spendCells(group.measures, of: total))
         }
         if users.count > topUserCount {
             var others = UsageMeasures()
             for group in users.dropFirst(topUserCount) { others.add(group.measures) }
             let count = users.count - topUserCount
-            table.append([.null, .text("\(count) other user\(count == 1 ? "" : "s")"), .integer(others.jobs),
-                          .integer(others.seconds), .money(others.cost), .percent(others.cost, of: total.cost)]
-                         + unpricedCells(others))
+            table.append([.null, .text("\(count) other user\(count == 1 ? "" : "s")")] + spendCells(others, of: total))
         }
-        table.setTotal([.null, .text("Total"), .integer(total.jobs), .integer(total.seconds), .money(total.cost),
-                        .percent(total.cost, of: total.cost)] + unpricedCells(total))
+        table.setTotal([.null, .text("Total")] + spendCells(total, of: total))
         return ReportSection(key: "top_users", heading: "Top users by cost", table: table,
                              notes: total.unpricedJobs > 0 ? [unpricedNote] : [])
     }

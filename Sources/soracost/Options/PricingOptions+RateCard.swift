@@ -15,8 +15,7 @@ struct RateCardOptions: ParsableArguments {
 
     /// The user card's path: `--rates`, else a non-empty `$SORACOST_RATES`, else nil.
     func path(environment: [String: String] = ProcessInfo.processInfo.environment) -> String? {
-        if let rates, !rates.isEmpty { return rates }
-        return environment[EffectiveCard.environmentVariable].flatMap { $0.isEmpty ? nil : $0 }
+        EffectiveCard.resolvePath(explicit: rates, environment: environment)
     }
 
     /// The built-in card with the user card layered over it; throws every issue of a broken card.

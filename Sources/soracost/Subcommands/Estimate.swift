@@ -156,7 +156,7 @@ extension SoraCostCommand {
 
         /// `$SORACOST_RATES` when non-empty: the card the month was billed with by default.
         private var envRates: String? {
-            ProcessInfo.processInfo.environment[EffectiveCard.environmentVariable].flatMap { $0.isEmpty ? nil : $0 }
+            EffectiveCard.resolvePath(explicit: nil, environment: ProcessInfo.processInfo.environment)
         }
 
         private func estimate(pricer: Pricer, day: Day, month: Month) throws -> EstimateDocument {

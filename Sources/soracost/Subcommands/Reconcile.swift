@@ -53,11 +53,7 @@ extension SoraCostCommand {
         @Option(help: ArgumentHelp("Sent as OpenAI-Organization (default $OPENAI_ORG_ID).", valueName: "id"))
         var organization: String?
 
-        @Option(help: ArgumentHelp("Seconds allowed for each request.", valueName: "seconds"))
-        var timeout: Double = 60
-
-        @Option(help: ArgumentHelp("Retries of a failed request (rate limits, 5xx, network).", valueName: "n"))
-        var retries: Int = 5
+        @OptionGroup var http: APIRequestOptions
 
         @Option(name: .customLong("line-item"), help: ArgumentHelp(
             "Compare only line items containing this text, ignoring case.", valueName: "pattern"))
@@ -85,8 +81,7 @@ extension SoraCostCommand {
             guard let amount = Money(decimal: tolerance), amount >= .zero else {
                 throw ValidationError("--tolerance must be a non-negative decimal amount such as 0.01")
             }
-            if !(timeout > 0 && timeout <= 3600) { throw ValidationError("--timeout must be between 0 and 3600 seconds") }
-            if !(0...20).contains(retries) { throw ValidationError("--retries must be between 0 and 20") }
+            try http.check()
         }
 
         func run() throws {
@@ -114,12 +109,11 @@ extension SoraCostCommand {
             if let billing { return (try BillingCSV.read(path: billing), billing) }
             if let costs { return (try CostsAPI.read(path: costs), "saved Costs API export \(costs)") }
             let environment = ProcessInfo.processInfo.environment
-            func fromEnvironment(_ name: String) -> String? { environment[name].flatMap { $0.isEmpty ? nil : $0 } }
             let client = try VideosAPIClient(configuration: .init(
-                baseURL: baseURL ?? fromEnvironment("OPENAI_BASE_URL") ?? VideosAPIClient.Configuration.defaultBaseURL,
+                baseURL: APIRequestOptions.baseURL(baseURL, environment: environment),
                 auth: .bearer(try Secret.fromEnvironment("OPENAI_ADMIN_KEY", environment: environment)),
-                organization: organization ?? fromEnvironment("OPENAI_ORG_ID"), totalTimeout: timeout,
-                retry: RetryPolicy(maxRetries: retries)))
+                organization: organization ?? environment.nonEmpty("OPENAI_ORG_ID"), totalTimeout: http.timeout,
+                retry: RetryPolicy(maxRetries: http.retries)))
             let from = month.firstDay.unixStart
             let to = month.next.firstDay.unixStart
             var saved: ExportSink?

@@ -64,11 +64,7 @@ extension SoraCostCommand {
             "Fetch at most this many list pages; the next sync continues from there.", valueName: "n"))
         var limitPages: Int?
 
-        @Option(help: ArgumentHelp("Seconds allowed for each request.", valueName: "seconds"))
-        var timeout: Double = 60
-
-        @Option(help: ArgumentHelp("Retries of a failed request (rate limits, 5xx, network).", valueName: "n"))
-        var retries: Int = 5
+        @OptionGroup var http: APIRequestOptions
 
         @Flag(help: "Store prompt text (off by default: prompts can be confidential).")
         var keepPrompts = false
@@ -82,8 +78,7 @@ extension SoraCostCommand {
             }
             if let apiKeyEnv, apiKeyEnv.isEmpty { throw ValidationError("--api-key-env needs a variable name") }
             if let limitPages, limitPages < 1 { throw ValidationError("--limit-pages must be at least 1") }
-            if !(timeout > 0 && timeout <= 3600) { throw ValidationError("--timeout must be between 0 and 3600 seconds") }
-            if !(0...20).contains(retries) { throw ValidationError("--retries must be between 0 and 20") }
+            try http.check()
             if provider.isEmpty || provider.contains(":") || provider.contains("@") {
                 throw ValidationError("--provider must be a non-empty name without ':' or '@'")
             }
@@ -92,19 +87,16 @@ extension SoraCostCommand {
 
         func run() throws {
             let environment = ProcessInfo.processInfo.environment
-            func fromEnvironment(_ name: String) -> String? {
-                environment[name].flatMap { $0.isEmpty ? nil : $0 }
-            }
             let showProgress = Console.stderrIsTerminal && !quiet
-            let organization = self.organization ?? fromEnvironment("OPENAI_ORG_ID")
-            let project = self.project ?? fromEnvironment("OPENAI_PROJECT_ID")
+            let organization = self.organization ?? environment.nonEmpty("OPENAI_ORG_ID")
+            let project = self.project ?? environment.nonEmpty("OPENAI_PROJECT_ID")
 
             // Configuration problems: nothing has been sent yet, so they are usage errors.
             let client: VideosAPIClient
             do {
                 let secret = try apiKeyFile.map { try Secret.fromFile(path: $0) }
                     ?? Secret.fromEnvironment(apiKeyEnv ?? "OPENAI_API_KEY", environment: environment)
-                var retry = RetryPolicy(maxRetries: retries)
+                var retry = RetryPolicy(maxRetries: http.retries)
                 if showProgress {
                     retry.onRetry = { line in
                         Console.clearProgress()
@@ -112,9 +104,9 @@ extension SoraCostCommand {
                     }
                 }
                 client = try VideosAPIClient(configuration: .init(
-                    baseURL: baseURL ?? fromEnvironment("OPENAI_BASE_URL") ?? VideosAPIClient.Configuration.defaultBaseURL,
+                    baseURL: APIRequestOptions.baseURL(baseURL, environment: environment),
                     auth: authHeader == .bearer ? .bearer(secret) : .apiKey(secret),
-                    organization: organization, project: project, totalTimeout: timeout, retry: retry))
+                    organization: organization, project: project, totalTimeout: http.timeout, retry: retry))
             } catch {
                 Console.error(Console.describe(error))
                 throw ExitCode.validationFailure
