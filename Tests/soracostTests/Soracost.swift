@@ -29,7 +29,7 @@ enum Soracost {
         process.executableURL = URL(fileURLWithPath: binary)
         process.arguments = arguments
         var env = ProcessInfo.processInfo.environment
-        for key in ["SORACOST_DB", "SORACOST_RATES", "SORACOST_BUDGETS", "OPENAI_API_KEY", "OPENAI_BASE_URL"] {
+        for key in ["SORACOST_DB", "SORACOST_RATES", "SORACOST_BUDGETS", "SORACOST_NOTIFY_URL", "OPENAI_API_KEY", "OPENAI_BASE_URL"] {
             env[key] = nil
         }
         for (key, value) in environment { env[key] = value }

@@ -32,6 +32,14 @@ public final class WebhookNotifier {
         displayURL = HTTPRedaction.hostOnly(url)
     }
 
+    /// A notifier for a URL loaded as a secret (`Secret.fromFile(path:kind:)`, the environment).
+    public convenience init(url: Secret, client: HTTPClient, retry: RetryPolicy = RetryPolicy(maxRetries: 3)) {
+        self.init(url: url.exposedValue, client: client, retry: retry)
+    }
+
+    /// `isValidURL(_:)` of a URL held as a secret.
+    public static func isValidURL(_ url: Secret) -> Bool { isValidURL(url.exposedValue) }
+
     /// Whether `url` can be a webhook: http or https with a host. Says nothing about the URL, so
     /// the caller's message cannot leak it.
     public static func isValidURL(_ url: String) -> Bool {
@@ -57,7 +65,9 @@ public final class WebhookNotifier {
             }
             if (200..<300).contains(status) { return nil }
             let reason = HTTPResponse.reason(for: status)
-            return "HTTP \(status)\(reason.isEmpty ? "" : " " + reason) from \(displayURL)"
+            // A redirect is never followed: the URL is a credential and the body goes nowhere else.
+            let redirect = (300..<400).contains(status) ? " (a redirect: not followed, the notification goes only to the URL given)" : ""
+            return "HTTP \(status)\(reason.isEmpty ? "" : " " + reason) from \(displayURL)\(redirect)"
         } catch {
             return scrubbed(error.description)
         }

@@ -22,6 +22,7 @@ extension InputError {
     /// `NSCocoaErrorDomain Code=…`.
     public init(path: String, foundationError error: Error) {
         let ns = error as NSError
+        let given = path
         let path = ns.userInfo[NSFilePathErrorKey] as? String ?? path
         if let underlying = ns.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
             self.init(path: path, errno: Int32(underlying.code))
@@ -41,7 +42,13 @@ extension InputError {
         case .fileWriteOutOfSpace: reason = "no space left on the device"
         case .fileWriteVolumeReadOnly: reason = "the file system is read-only"
         case .fileWriteFileExists: reason = "already exists"
-        default: reason = ns.domain == NSCocoaErrorDomain ? "cannot be read or written" : ns.localizedDescription
+        default:
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: given, isDirectory: &isDirectory), isDirectory.boolValue {
+                reason = "is a directory"
+            } else {
+                reason = ns.domain == NSCocoaErrorDomain ? "cannot be read or written" : ns.localizedDescription
+            }
         }
         self.init(path: path, reason: reason)
     }

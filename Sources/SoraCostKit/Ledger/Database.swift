@@ -37,9 +37,18 @@ final class Database {
         if path != ":memory:", !readOnly, !FileManager.default.fileExists(atPath: path) {
             let directory = (path as NSString).deletingLastPathComponent
             if !directory.isEmpty {
-                try FileManager.default.createDirectory(
-                    atPath: directory, withIntermediateDirectories: true,
-                    attributes: [.posixPermissions: 0o700])
+                do {
+                    try FileManager.default.createDirectory(
+                        atPath: directory, withIntermediateDirectories: true,
+                        attributes: [.posixPermissions: 0o700])
+                } catch {
+                    // `--db afile/x.sqlite`: say which part is in the way, in plain words.
+                    var isDirectory: ObjCBool = false
+                    if FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), !isDirectory.boolValue {
+                        throw InputError(path: path, reason: "\(directory) is a file, not a directory")
+                    }
+                    throw InputError(path: directory, foundationError: error)
+                }
             }
             let fd = open(path, O_CREAT | O_WRONLY | O_EXCL, 0o600)
             if fd >= 0 { close(fd) }

@@ -89,8 +89,8 @@ extension Ledger {
     /// Opens an audit row for a run; returns its id.
     public func beginRun(command: String, target: String, at now: Int64) throws -> Int64 {
         try markInterruptedRuns()
-        try database.prepare("INSERT INTO imports (command, target, started_at, status, pid) VALUES (?, ?, ?, 'running', ?)")
-            .run([.text(command), .text(target), .int(now), .int(Ledger.currentPID)])
+        try database.prepare("INSERT INTO imports (command, target, started_at, status, pid, pid_start) VALUES (?, ?, ?, 'running', ?, ?)")
+            .run([.text(command), .text(target), .int(now), .int(Ledger.currentPID), Ledger.currentStart.map { .int($0) } ?? .null])
         return database.lastInsertRowID
     }
 

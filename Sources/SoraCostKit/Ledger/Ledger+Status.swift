@@ -50,7 +50,7 @@ extension Ledger {
                     lines: named.int64("line"), jobs: named.int64("jobs"), lastReadAt: named.int64OrNil("last_read_at"))
             }
         let runs = try database.rows("""
-            SELECT id, command, target, started_at, status, new, updated, unchanged, rejected, conflicts, pid
+            SELECT id, command, target, started_at, status, new, updated, unchanged, rejected, conflicts, pid, pid_start
             FROM imports ORDER BY id DESC LIMIT \(recentRuns)
             """) { row in
                 let named = NamedRow(row)
@@ -62,7 +62,8 @@ extension Ledger {
                 counts.conflicts = named.int("conflicts")
                 return LedgerFigures.RunLine(
                     id: named.int64("id"), command: named.text("command") ?? "", target: named.text("target") ?? "",
-                    startedAt: named.int64("started_at"), status: Ledger.shownStatus(named.text("status") ?? "", pid: named.int64OrNil("pid")),
+                    startedAt: named.int64("started_at"), status: Ledger.shownStatus(named.text("status") ?? "", pid: named.int64OrNil("pid"),
+                                               start: named.int64OrNil("pid_start")),
                     counts: counts)
             }
         return LedgerFigures(

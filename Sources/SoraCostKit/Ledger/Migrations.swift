@@ -199,6 +199,12 @@ public enum Migrations {
                 PRIMARY KEY (job_id, hash)
             ) WITHOUT ROWID;
             """, convert: RawStore.migrateJobRaw),
+        Step(version: 6, sql: """
+            -- When each run's process started (Linux: /proc/PID/stat starttime), beside its pid: a
+            -- pid reused by another process no longer keeps a dead run `running`. NULL where the
+            -- system has no such clock, and for runs stored before this step (pid alone decides).
+            ALTER TABLE imports ADD COLUMN pid_start INTEGER;
+            """),
     ]
 
     public static var latestVersion: Int { steps.last?.version ?? 0 }

@@ -17,11 +17,22 @@ enum ErrorMapping {
             }
         case let keys as ReportDimensionError:
             "--by: \(keys.description)"
+        case let system as NSError where system.domain == NSCocoaErrorDomain || system.domain == NSPOSIXErrorDomain:
+            // Plain words with the path (`x.json: no such file or directory`), never
+            // `NSCocoaErrorDomain Code=…`.
+            systemMessage(system)
         case let localized as LocalizedError where localized.errorDescription != nil:
             (localized.errorDescription ?? "") + options(for: error)
         default:
             String(describing: error) + options(for: error)
         }
+    }
+
+    /// A Foundation or POSIX error (file not found, permission denied, is a directory, no space,
+    /// read-only file system) in plain words, led by the path it names when it names one.
+    static func systemMessage(_ error: NSError) -> String {
+        let mapped = InputError(path: "", foundationError: error)
+        return mapped.path.isEmpty ? mapped.reason : "\(mapped.path): \(mapped.reason)"
     }
 
     /// The options that set what a kit error advises checking: ` (options: --base-url)`.

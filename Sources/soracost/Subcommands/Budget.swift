@@ -44,8 +44,8 @@ extension SoraCostCommand.Budget {
                 Prints one line per threshold reached for the first time in its budget period, \
                 and nothing when nothing is new, so cron mails only news. Each crossing is \
                 announced once per budget, period, threshold and basis (state kept in the \
-                ledger) and re-arms in the next period. With --notify (or $SORACOST_NOTIFY_URL) \
-                each announcement is also POSTed as JSON to the webhook, after it is printed and \
+                ledger) and re-arms in the next period. With --notify-file (or \
+                $SORACOST_NOTIFY_URL, or --notify) each announcement is also POSTed as JSON to the webhook, after it is printed and \
                 recorded; a failed delivery stays in the ledger's outbox and is retried on the \
                 next run. Delivery gives up after 30 s in all (no attempt starts later; one \
                 attempt takes at most 10 s).
@@ -69,9 +69,19 @@ extension SoraCostCommand.Budget {
 
         @Option(name: .customLong("notify"), help: ArgumentHelp(
             "Webhook to POST each new crossing to (Slack-compatible JSON).",
-            discussion: "Default: $SORACOST_NOTIFY_URL. The URL is never printed or stored.",
+            discussion: """
+                Default: $SORACOST_NOTIFY_URL. The URL is never printed or stored, but a value given \
+                here is visible to other users in the process listing (ps): prefer --notify-file \
+                or $SORACOST_NOTIFY_URL.
+                """,
             valueName: "url"))
         var notifyURL: String?
+
+        @Option(name: .customLong("notify-file"), help: ArgumentHelp(
+            "A file whose first non-empty line is the webhook URL (the recommended way).",
+            discussion: "Like --api-key-file: keeps the URL out of ps listings and shell history.",
+            valueName: "file"))
+        var notifyFile: String?
 
         @Option(help: ArgumentHelp("Retries of a failed webhook POST within this run.", valueName: "n"))
         var notifyRetries = 3
@@ -93,7 +103,10 @@ extension SoraCostCommand.Budget {
         }
 
         func validate() throws {
-            if let url = webhookURL(), !WebhookNotifier.isValidURL(url) {
+            if notifyURL != nil && notifyFile != nil {
+                throw ValidationError("give either --notify or --notify-file, not both")
+            }
+            if notifyFile == nil, let url = webhookURL(), !WebhookNotifier.isValidURL(url) {
                 // Never echo the value: it is a credential.
                 throw ValidationError("--notify (or $\(Check.notifyEnvironmentVariable)) must be an http:// or https:// URL")
             }
@@ -110,10 +123,28 @@ extension SoraCostCommand.Budget {
             return environment[Check.notifyEnvironmentVariable].flatMap { $0.isEmpty ? nil : $0 }
         }
 
+        /// The webhook URL from --notify-file, else --notify or the environment; nil: no webhook.
+        /// An unusable file is reported (never its content) and ends the run UNKNOWN.
+        func webhook(failure: Int32) throws -> Secret? {
+            guard let notifyFile else { return webhookURL().map(Secret.init) }
+            do {
+                let url = try Secret.fromFile(path: notifyFile, kind: .webhookURL)
+                guard WebhookNotifier.isValidURL(url) else {
+                    Console.error("\(notifyFile): the webhook URL must be an http:// or https:// URL")
+                    throw ExitCode(failure)
+                }
+                return url
+            } catch let error as SecretError {
+                Console.error(Console.describe(error))
+                throw ExitCode(failure)
+            }
+        }
+
         func run() throws {
             let unknown = Int32(BudgetLevel.unknown.rawValue)
             let now = Clock.now
             let (_, file) = try selection.load(failure: unknown)
+            let webhook = try self.webhook(failure: unknown)
             var result: BudgetCheckResult
             let opened: Ledger
             let notifier: WebhookNotifier?
@@ -127,7 +158,7 @@ extension SoraCostCommand.Budget {
                 }
                 // Bounded delivery: 5 s to connect, 10 s per attempt, 30 s for the whole pass
                 // (no attempt starts after it), so at most 40 s.
-                notifier = try webhookURL().map { url in
+                notifier = try webhook.map { url in
                     let notifier = WebhookNotifier(
                         url: url, client: try HTTPClient(configuration: .init(connectTimeout: 5, totalTimeout: 10)),
                         retry: RetryPolicy(maxRetries: notifyRetries))

@@ -23,7 +23,7 @@ public enum OutputFile {
         do {
             try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
         } catch {
-            let reason = (error as NSError).localizedFailureReason ?? error.localizedDescription
+            let reason = InputError(path: path, foundationError: error).reason
             throw OutputFileError(path: path, reason: reason)
         }
     }

@@ -51,7 +51,7 @@ struct ConfigFormat: Sendable {
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path))
         } catch {
-            let reason = (error as NSError).localizedFailureReason ?? error.localizedDescription
+            let reason = InputError(path: path, foundationError: error).reason
             throw failure("cannot read the \(name): \(reason)")
         }
         guard let text = String(data: data, encoding: .utf8) else {
