@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Foundation
 
 /// Where a streamed export goes: standard output, or a file that appears whole.
@@ -12,7 +17,9 @@ public final class ExportSink {
     private var buffer: [UInt8] = []
     private static let flushBytes = 1 << 16
 
-    /// Opens `path` for writing (nil: standard output); throws `OutputFileError` naming the path.
+    /// Opens `path` for writing (nil: standard output); throws `OutputFileError` naming the path,
+    /// also when `path` is a ledger this run opened (`OutputFile.checkWritable`), so open the
+    /// ledger first.
     public init(path: String?) throws(OutputFileError) {
         self.path = path
         guard let path else {
@@ -20,11 +27,8 @@ public final class ExportSink {
             temporaryPath = nil
             return
         }
+        try OutputFile.checkWritable(path)
         let folder = (path as NSString).deletingLastPathComponent
-        var isFolder: ObjCBool = false
-        if !folder.isEmpty, !FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder) || !isFolder.boolValue {
-            throw OutputFileError(path: path, reason: "no folder \(folder)")
-        }
         let name = (path as NSString).lastPathComponent
         let temporary = (folder.isEmpty ? "" : folder + "/") + ".\(name).\(ProcessInfo.processInfo.processIdentifier).partial"
         guard FileManager.default.createFile(atPath: temporary, contents: nil),
@@ -56,11 +60,22 @@ public final class ExportSink {
         guard let path, let temporaryPath else { return }
         do {
             try handle.close()
-            if FileManager.default.fileExists(atPath: path) { try FileManager.default.removeItem(atPath: path) }
-            try FileManager.default.moveItem(atPath: temporaryPath, toPath: path)
         } catch {
-            try? FileManager.default.removeItem(atPath: temporaryPath)
+            abandon()
             throw OutputFileError(path: path, reason: (error as NSError).localizedDescription)
+        }
+        // Checked again at the last moment (the ledger may have been opened after this sink),
+        // then rename(2): the old file is replaced in one step, never removed first.
+        do throws(OutputFileError) {
+            try OutputFile.checkWritable(path)
+        } catch {
+            abandon()
+            throw error
+        }
+        if rename(temporaryPath, path) != 0 {
+            let reason = String(cString: strerror(errno))
+            abandon()
+            throw OutputFileError(path: path, reason: reason)
         }
     }
 
