@@ -91,6 +91,18 @@ public final class ExportSink {
 /// values unchanged for warehouses: no spreadsheet-formula neutralizing, nulls as empty fields.
 enum ExportCSV {
     static func record(_ fields: [String?]) -> String {
-        fields.map { CSVRenderer.quoted($0 ?? "") }.joined(separator: ",") + "\r\n"
+        var line = ""
+        line.reserveCapacity(512)
+        for (index, field) in fields.enumerated() {
+            if index > 0 { line += "," }
+            guard let field else { continue }
+            // Most fields need no quotes: checked on the bytes, quoted by the one CSV rule otherwise.
+            if field.utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0D || $0 == 0x0A }) {
+                line += CSVRenderer.quoted(field)
+            } else {
+                line += field
+            }
+        }
+        return line + "\r\n"
     }
 }
