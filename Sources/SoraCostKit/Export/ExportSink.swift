@@ -44,6 +44,12 @@ public final class ExportSink {
         if buffer.count >= ExportSink.flushBytes { try flush() }
     }
 
+    /// Appends one CSV record (`ExportCSV`), spelled straight into the buffer.
+    public func writeRecord(_ fields: [String?]) throws(OutputFileError) {
+        ExportCSV.append(fields, to: &buffer)
+        if buffer.count >= ExportSink.flushBytes { try flush() }
+    }
+
     private func flush() throws(OutputFileError) {
         guard !buffer.isEmpty else { return }
         do {
@@ -91,18 +97,30 @@ public final class ExportSink {
 /// values unchanged for warehouses: no spreadsheet-formula neutralizing, nulls as empty fields.
 enum ExportCSV {
     static func record(_ fields: [String?]) -> String {
-        var line = ""
-        line.reserveCapacity(512)
+        var bytes: [UInt8] = []
+        append(fields, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Appends the record's bytes: the same text as `CSVRenderer.quoted` per field, spelled on
+    /// bytes (a field is quoted when it holds `,` `"` CR or LF, its `"` doubled).
+    static func append(_ fields: [String?], to bytes: inout [UInt8]) {
         for (index, field) in fields.enumerated() {
-            if index > 0 { line += "," }
+            if index > 0 { bytes.append(0x2C) }
             guard let field else { continue }
-            // Most fields need no quotes: checked on the bytes, quoted by the one CSV rule otherwise.
-            if field.utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0D || $0 == 0x0A }) {
-                line += CSVRenderer.quoted(field)
+            let utf8 = field.utf8
+            if utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0D || $0 == 0x0A }) {
+                bytes.append(0x22)
+                for byte in utf8 {
+                    if byte == 0x22 { bytes.append(0x22) }
+                    bytes.append(byte)
+                }
+                bytes.append(0x22)
             } else {
-                line += field
+                bytes.append(contentsOf: utf8)
             }
         }
-        return line + "\r\n"
+        bytes.append(0x0D)
+        bytes.append(0x0A)
     }
 }

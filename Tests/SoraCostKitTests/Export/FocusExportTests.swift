@@ -174,4 +174,10 @@ import Testing
             }
         }
     }
+
+    @Test func exportCSVQuotesAsTheCSVRendererDoes() {
+        let fields: [String?] = ["plain", nil, "", "a,b", "say \"hi\"", "line\nbreak", "cr\rx", "café, 日本 \"q\"", "🐈"]
+        let expected = fields.map { CSVRenderer.quoted($0 ?? "") }.joined(separator: ",") + "\r\n"
+        #expect(ExportCSV.record(fields) == expected)
+    }
 }
