@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Foundation
 
 /// Where a streamed export goes: standard output, or a file that appears whole.
@@ -12,7 +17,9 @@ public final class ExportSink {
     private var buffer: [UInt8] = []
     private static let flushBytes = 1 << 16
 
-    /// Opens `path` for writing (nil: standard output); throws `OutputFileError` naming the path.
+    /// Opens `path` for writing (nil: standard output); throws `OutputFileError` naming the path,
+    /// also when `path` is a ledger this run opened (`OutputFile.checkWritable`), so open the
+    /// ledger first.
     public init(path: String?) throws(OutputFileError) {
         self.path = path
         guard let path else {
@@ -20,11 +27,8 @@ public final class ExportSink {
             temporaryPath = nil
             return
         }
+        try OutputFile.checkWritable(path)
         let folder = (path as NSString).deletingLastPathComponent
-        var isFolder: ObjCBool = false
-        if !folder.isEmpty, !FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder) || !isFolder.boolValue {
-            throw OutputFileError(path: path, reason: "no folder \(folder)")
-        }
         let name = (path as NSString).lastPathComponent
         let temporary = (folder.isEmpty ? "" : folder + "/") + ".\(name).\(ProcessInfo.processInfo.processIdentifier).partial"
         guard FileManager.default.createFile(atPath: temporary, contents: nil),
@@ -40,12 +44,19 @@ public final class ExportSink {
         if buffer.count >= ExportSink.flushBytes { try flush() }
     }
 
+    /// Appends one CSV record (`ExportCSV`), spelled straight into the buffer.
+    public func writeRecord(_ fields: [String?]) throws(OutputFileError) {
+        ExportCSV.append(fields, to: &buffer)
+        if buffer.count >= ExportSink.flushBytes { try flush() }
+    }
+
     private func flush() throws(OutputFileError) {
         guard !buffer.isEmpty else { return }
         do {
             try handle.write(contentsOf: buffer)
         } catch {
-            throw OutputFileError(path: path ?? "standard output", reason: (error as NSError).localizedDescription)
+            throw OutputFileError(path: path ?? "standard output",
+                                  reason: InputError(path: path ?? "standard output", foundationError: error).reason)
         }
         buffer.removeAll(keepingCapacity: true)
     }
@@ -56,11 +67,22 @@ public final class ExportSink {
         guard let path, let temporaryPath else { return }
         do {
             try handle.close()
-            if FileManager.default.fileExists(atPath: path) { try FileManager.default.removeItem(atPath: path) }
-            try FileManager.default.moveItem(atPath: temporaryPath, toPath: path)
         } catch {
-            try? FileManager.default.removeItem(atPath: temporaryPath)
-            throw OutputFileError(path: path, reason: (error as NSError).localizedDescription)
+            abandon()
+            throw OutputFileError(path: path, reason: InputError(path: path, foundationError: error).reason)
+        }
+        // Checked again at the last moment (the ledger may have been opened after this sink),
+        // then rename(2): the old file is replaced in one step, never removed first.
+        do throws(OutputFileError) {
+            try OutputFile.checkWritable(path)
+        } catch {
+            abandon()
+            throw error
+        }
+        if rename(temporaryPath, path) != 0 {
+            let reason = String(cString: strerror(errno))
+            abandon()
+            throw OutputFileError(path: path, reason: reason)
         }
     }
 
@@ -76,6 +98,30 @@ public final class ExportSink {
 /// values unchanged for warehouses: no spreadsheet-formula neutralizing, nulls as empty fields.
 enum ExportCSV {
     static func record(_ fields: [String?]) -> String {
-        fields.map { CSVRenderer.quoted($0 ?? "") }.joined(separator: ",") + "\r\n"
+        var bytes: [UInt8] = []
+        append(fields, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Appends the record's bytes: the same text as `CSVRenderer.quoted` per field, spelled on
+    /// bytes (a field is quoted when it holds `,` `"` CR or LF, its `"` doubled).
+    static func append(_ fields: [String?], to bytes: inout [UInt8]) {
+        for (index, field) in fields.enumerated() {
+            if index > 0 { bytes.append(0x2C) }
+            guard let field else { continue }
+            let utf8 = field.utf8
+            if utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0D || $0 == 0x0A }) {
+                bytes.append(0x22)
+                for byte in utf8 {
+                    if byte == 0x22 { bytes.append(0x22) }
+                    bytes.append(byte)
+                }
+                bytes.append(0x22)
+            } else {
+                bytes.append(contentsOf: utf8)
+            }
+        }
+        bytes.append(0x0D)
+        bytes.append(0x0A)
     }
 }

@@ -51,70 +51,76 @@ struct FocusCharge {
     }
 
     /// The values of `FocusColumns.header(version, aggregation)`, nil for null.
+    ///
+    /// Spelled once per row in `FocusColumns.all`'s order and picked by the header's positions
+    /// (`FocusColumns.positions`), so a row costs no lookup by column name.
     func fields(_ version: FocusVersion, _ aggregation: FocusAggregation) -> [String?] {
         let parties = FocusParties(provider: key.provider)
         let month = key.day.month
         let priced = key.unpriced == nil
-        var values: [String: String?] = [
-            "BilledCost": contractedCost?.plainDecimal,
-            "BillingAccountId": key.billingAccountID,
-            "BillingAccountName": key.billingAccountName,
-            "BillingCurrency": key.currency,
-            "BillingPeriodEnd": Timestamp.iso(month.next.firstDay.unixStart),
-            "BillingPeriodStart": Timestamp.iso(month.firstDay.unixStart),
-            "ChargeCategory": FocusColumns.chargeCategory,
-            "ChargeClass": nil,
-            "ChargeDescription": description(aggregation),
-            "ChargeFrequency": FocusColumns.chargeFrequency,
-            "ChargePeriodEnd": Timestamp.iso(key.day.advanced(by: 1).unixStart),
-            "ChargePeriodStart": Timestamp.iso(key.day.unixStart),
-            "ConsumedQuantity": String(quantity),
-            "ConsumedUnit": unitName,
-            "ContractedCost": contractedCost?.plainDecimal,
-            "ContractedUnitPrice": key.contractedUnitPrice?.plainDecimal,
-            "EffectiveCost": contractedCost?.plainDecimal,
-            "HostProviderName": parties.host,
-            "InvoiceIssuerName": parties.invoiceIssuer,
-            "ListCost": listCost?.plainDecimal,
-            "ListUnitPrice": key.listUnitPrice?.plainDecimal,
-            "PricingCategory": priced ? FocusColumns.pricingCategory : nil,
-            "PricingQuantity": String(quantity),
-            "PricingUnit": unitName,
-            "ProviderName": parties.provider,
-            "PublisherName": parties.publisher,
-            "ServiceCategory": FocusColumns.serviceCategory,
-            "ServiceName": FocusColumns.serviceName,
-            "ServiceProviderName": parties.provider,
-            "ServiceSubcategory": FocusColumns.serviceSubcategory,
-            "SkuId": skuID,
-            "SkuMeter": FocusColumns.skuMeter,
-            "SkuPriceDetails": skuPriceDetails,
-            "SkuPriceId": skuPriceID,
-            "SubAccountId": key.project,
-            "SubAccountName": key.project,
-            "Tags": job.flatMap { Tags.encode($0.tags) },
-            "x_Provider": key.provider,
-            "x_Model": key.model,
-            "x_Size": key.size,
-            "x_Batch": key.isBatch ? "true" : "false",
-            "x_UnpricedReason": key.unpriced?.rawValue,
-            "x_JobCount": String(jobCount),
+        let contracted = contractedCost?.plainDecimal
+        let unit = unitName
+        let quantityText = String(quantity)
+        let values: [String?] = [
+            contracted,                                   // BilledCost
+            key.billingAccountID,                         // BillingAccountId
+            key.billingAccountName,                       // BillingAccountName
+            key.currency,                                 // BillingCurrency
+            FocusCharge.midnight(month.next.firstDay),    // BillingPeriodEnd
+            FocusCharge.midnight(month.firstDay),         // BillingPeriodStart
+            FocusColumns.chargeCategory,                  // ChargeCategory
+            nil,                                          // ChargeClass
+            description(aggregation),                     // ChargeDescription
+            FocusColumns.chargeFrequency,                 // ChargeFrequency
+            FocusCharge.midnight(key.day.advanced(by: 1)), // ChargePeriodEnd
+            FocusCharge.midnight(key.day),                // ChargePeriodStart
+            quantityText,                                 // ConsumedQuantity
+            unit,                                         // ConsumedUnit
+            contracted,                                   // ContractedCost
+            key.contractedUnitPrice?.plainDecimal,        // ContractedUnitPrice
+            contracted,                                   // EffectiveCost
+            parties.host,                                 // HostProviderName
+            parties.invoiceIssuer,                        // InvoiceIssuerName
+            listCost?.plainDecimal,                       // ListCost
+            key.listUnitPrice?.plainDecimal,              // ListUnitPrice
+            priced ? FocusColumns.pricingCategory : nil,  // PricingCategory
+            quantityText,                                 // PricingQuantity
+            unit,                                         // PricingUnit
+            parties.provider,                             // ProviderName
+            parties.publisher,                            // PublisherName
+            FocusColumns.serviceCategory,                 // ServiceCategory
+            FocusColumns.serviceName,                     // ServiceName
+            parties.provider,                             // ServiceProviderName
+            FocusColumns.serviceSubcategory,              // ServiceSubcategory
+            skuID,                                        // SkuId
+            FocusColumns.skuMeter,                        // SkuMeter
+            skuPriceDetails,                              // SkuPriceDetails
+            skuPriceID,                                   // SkuPriceId
+            key.project,                                  // SubAccountId
+            key.project,                                  // SubAccountName
+            job.flatMap { Tags.encode($0.tags) },         // Tags
+            key.provider,                                 // x_Provider
+            job?.model ?? key.model,                      // x_Model
+            key.size,                                     // x_Size
+            key.isBatch ? "true" : "false",               // x_Batch
+            key.unpriced?.rawValue,                       // x_UnpricedReason
+            String(jobCount),                             // x_JobCount
+            job?.videoID,                                 // x_VideoId
+            job?.account,                                 // x_Account
+            job?.resolution,                              // x_Resolution
+            job.map { String($0.seconds) },               // x_Seconds
+            job?.status.rawValue,                         // x_Status
+            job?.kind.rawValue,                           // x_Kind
+            job?.project,                                 // x_Project
+            job?.user,                                    // x_User
+            job.map { Timestamp.iso($0.createdAt) },      // x_CreatedAt
+            job?.completedAt.map(Timestamp.iso),          // x_CompletedAt
         ]
-        if let job {
-            values["x_VideoId"] = job.videoID
-            values["x_Account"] = job.account
-            values["x_Model"] = job.model
-            values["x_Resolution"] = job.resolution
-            values["x_Seconds"] = String(job.seconds)
-            values["x_Status"] = job.status.rawValue
-            values["x_Kind"] = job.kind.rawValue
-            values["x_Project"] = job.project
-            values["x_User"] = job.user
-            values["x_CreatedAt"] = Timestamp.iso(job.createdAt)
-            values["x_CompletedAt"] = job.completedAt.map(Timestamp.iso)
-        }
-        return FocusColumns.header(version, aggregation).map { values[$0] ?? nil }
+        return FocusColumns.positions(version, aggregation).map { values[$0] }
     }
+
+    /// `YYYY-MM-DDT00:00:00Z`: the start of `day` as `Timestamp.iso` spells it.
+    static func midnight(_ day: Day) -> String { day.iso + "T00:00:00Z" }
 
     /// `{"x_Model":"sora-2-pro","x_Size":"1792x1024","x_Tier":"standard"}`: custom keys only.
     private var skuPriceDetails: String {
@@ -139,9 +145,18 @@ extension Money {
     /// The exact value as FOCUS numbers are spelled: plain decimal, no trailing zeros past the
     /// point (`12`, `0.5`, `0.125`, `-1.5`), never an exponent or a `+`.
     var plainDecimal: String {
-        var text = decimalString
-        while text.hasSuffix("0") { text.removeLast() }
-        if text.hasSuffix(".") { text.removeLast() }
-        return text == "-0" ? "0" : text
+        let magnitude = micros.magnitude
+        let perUnit = UInt64(Money.microsPerUnit)
+        let units = String(magnitude / perUnit)
+        var fraction = magnitude % perUnit
+        let sign = micros < 0 ? "-" : ""
+        guard fraction != 0 else { return sign + units }
+        var digits = 6
+        while fraction % 10 == 0 {
+            fraction /= 10
+            digits -= 1
+        }
+        let text = String(fraction)
+        return sign + units + "." + String(repeating: "0", count: digits - text.count) + text
     }
 }

@@ -50,8 +50,26 @@ public enum FocusColumns {
 
     /// The whole header.
     public static func header(_ version: FocusVersion, _ aggregation: FocusAggregation) -> [String] {
-        focus(version) + (aggregation == .job ? jobExtras : dayExtras)
+        headers[index(version, aggregation)]
     }
+
+    /// Every column a row can have, in the order `FocusCharge.fields` spells them.
+    static let all = focus(.v1_3) + ["x_Provider", "x_Model", "x_Size", "x_Batch", "x_UnpricedReason", "x_JobCount",
+                                     "x_VideoId", "x_Account", "x_Resolution", "x_Seconds", "x_Status", "x_Kind",
+                                     "x_Project", "x_User", "x_CreatedAt", "x_CompletedAt"]
+
+    /// Where each column of `header(version, aggregation)` is in `all`.
+    static func positions(_ version: FocusVersion, _ aggregation: FocusAggregation) -> [Int] {
+        headerPositions[index(version, aggregation)]
+    }
+
+    private static func index(_ version: FocusVersion, _ aggregation: FocusAggregation) -> Int {
+        (version == .v1_2 ? 0 : 2) + (aggregation == .job ? 0 : 1)
+    }
+
+    private static let headers = [(FocusVersion.v1_2, FocusAggregation.job), (.v1_2, .day), (.v1_3, .job), (.v1_3, .day)]
+        .map { focus($0.0) + ($0.1 == .job ? jobExtras : dayExtras) }
+    private static let headerPositions = headers.map { $0.map { all.firstIndex(of: $0)! } }
 
     /// The values every row shares.
     static let chargeCategory = "Usage"

@@ -94,12 +94,12 @@ public struct FocusExporter {
 
     private func write(_ charge: FocusCharge, _ request: FocusExportRequest, sink: ExportSink, companion: ExportSink?,
                        _ summary: inout FocusExportSummary) throws {
-        let line = ExportCSV.record(charge.fields(request.version, request.aggregation))
+        let fields = charge.fields(request.version, request.aggregation)
         if charge.key.unpriced == nil || request.includeUnpriced {
-            try sink.write(line)
+            try sink.writeRecord(fields)
             summary.rows += 1
         } else if let companion {
-            try companion.write(line)
+            try companion.writeRecord(fields)
             summary.companionRows += 1
         }
     }

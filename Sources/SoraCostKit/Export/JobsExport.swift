@@ -34,7 +34,7 @@ public struct JobsExporter {
             let values = self.values(of: job)
             switch format {
             case .csv:
-                try sink.write(ExportCSV.record(values.map { $0?.text }))
+                try sink.writeRecord(values.map { $0?.text })
             case .jsonl:
                 let members = zip(JobsExporter.fields, values).map { "\(JSONText.quote($0)):\($1?.json ?? "null")" }
                 try sink.write("{" + members.joined(separator: ",") + "}\n")

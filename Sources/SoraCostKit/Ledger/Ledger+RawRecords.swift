@@ -24,6 +24,29 @@ extension Ledger {
         statement.reset()
     }
 
+    /// Calls `body` with the provider, video id and exact stored bytes of every raw record of
+    /// the jobs created in `createdFrom..<createdTo` (Unix seconds, UTC), in storage order:
+    /// each compressed block is inflated once and only one is held, so memory stays flat
+    /// however large the store (`export raw`).
+    public func forEachRawRecord(createdFrom from: Int64, to: Int64,
+                                 _ body: (_ provider: String, _ videoID: String, _ record: [UInt8]) throws -> Void) throws {
+        let created = BillingSQL.column(of: .createdAt).name
+        let sql: SQL = """
+            SELECT j.provider, j.video_id, r.block, r.offset, r.length FROM job_raws r JOIN jobs j ON j.id = r.job_id
+            WHERE j.\(raw: created) >= \(from) AND j.\(raw: created) < \(to) ORDER BY r.block, r.offset
+            """
+        let statement = try database.prepare(sql)
+        var cache: (id: Int64, bytes: [UInt8])?
+        try database.withCacheSize(kibibytes: 2048) {
+            while try statement.step() {
+                let bytes = try rawStore.read(block: statement.int64(2), offset: statement.int64(3),
+                                              length: statement.int64(4), cache: &cache)
+                try body(statement.text(0) ?? "", statement.text(1) ?? "", bytes)
+            }
+        }
+        statement.reset()
+    }
+
     /// How many raw records the store holds and how many compressed bytes their blocks take.
     public func rawStoreSize() throws -> (records: Int, blocks: Int, compressedBytes: Int, bytes: Int) {
         let records = try database.scalarInt("SELECT COUNT(*) FROM job_raws") ?? 0

@@ -9,8 +9,8 @@ extension JobsExportFormat: ExpressibleByArgument {}
 extension SoraCostCommand {
     struct Export: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Export cost data for a warehouse: FOCUS 1.2 CSV, or every job as CSV or JSON Lines.",
-            subcommands: [Focus.self, Jobs.self])
+            abstract: "Export cost data for a warehouse: FOCUS 1.2 CSV, every job as CSV or JSON Lines, or the raw records.",
+            subcommands: [Focus.self, Jobs.self, Raw.self])
     }
 }
 
@@ -102,11 +102,12 @@ extension SoraCostCommand.Export {
                 billingAccountID: billingAccount, billingAccountName: billingAccountName)
             var sinks: [ExportSink] = []
             do {
+                let opened = try ledger.open(create: false)  // first: its path is then refused as an output
                 let sink = try ExportSink(path: output)
                 sinks.append(sink)
                 let companion = try output.map { try ExportSink(path: $0 + ".unpriced.csv") }
                 if let companion { sinks.append(companion) }
-                let summary = try exporter.export(request, ledger: ledger.open(create: false), to: sink,
+                let summary = try exporter.export(request, ledger: opened, to: sink,
                                                   companion: includeUnpriced ? nil : companion)
                 try sink.finish()
                 if let companion {
@@ -172,10 +173,56 @@ extension SoraCostCommand.Export {
             let exporter = JobsExporter(pricer: try pricing.makePricer())
             var sink: ExportSink?
             do {
-                let opened = try ExportSink(path: output)
-                sink = opened
-                _ = try exporter.export(days: days, format: format, ledger: ledger.open(create: false), to: opened)
-                try opened.finish()
+                let opened = try ledger.open(create: false)  // first: its path is then refused as an output
+                let file = try ExportSink(path: output)
+                sink = file
+                _ = try exporter.export(days: days, format: format, ledger: opened, to: file)
+                try file.finish()
+            } catch {
+                sink?.abandon()
+                throw Console.fail(error)
+            }
+        }
+    }
+
+    struct Raw: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Write every raw record the ledger keeps, exactly as imported, as JSON Lines.",
+            discussion: """
+                One line per stored raw record, in storage order, streamed (constant memory): \
+                {"provider":"…","video_id":"…","raw":"…"}, where raw is the record exactly as it \
+                was read (a log line, an API object, a CSV row as JSON; prompts removed unless \
+                imported with --keep-prompts) as a JSON string: decoding it gives back the same \
+                bytes. A job seen in several states has a line per distinct state, oldest first. \
+                --since/--until/--month select jobs by their creation day (UTC).
+
+                Examples:
+                  soracost export raw -o raw.jsonl
+                  soracost export raw --month 2026-09 | jq -r .raw
+
+                Exit status: 0 written; 2 the ledger or the output failed; 64 bad usage.
+                """)
+
+        @OptionGroup var period: ExportPeriodOptions
+
+        @Option(name: [.short, .long], help: ArgumentHelp("Write to this file instead of standard output.", valueName: "file"))
+        var output: String?
+
+        @OptionGroup var ledger: LedgerOptions
+
+        func validate() throws {
+            if let output, output.isEmpty { throw ValidationError("--output needs a file name") }
+        }
+
+        func run() throws {
+            let days = period.isEmpty ? nil : try period.days(today: Day(unix: Clock.now), in: Self.self)
+            var sink: ExportSink?
+            do {
+                let opened = try ledger.openForReading()  // first: its path is then refused as an output
+                let file = try ExportSink(path: output)
+                sink = file
+                _ = try RawExporter().export(days: days, ledger: opened, to: file)
+                try file.finish()
             } catch {
                 sink?.abandon()
                 throw Console.fail(error)

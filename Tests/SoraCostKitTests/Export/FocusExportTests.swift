@@ -154,4 +154,30 @@ import Testing
         #expect(Money.rounding(decimal: "abc") == nil)
         #expect(Money(micros: 500_000).plainDecimal == "0.5" && Money(micros: 12_000_000).plainDecimal == "12")
     }
+
+    /// The direct spelling agrees with the decimal string trimmed, on edge values.
+    @Test(arguments: [0, 1, 10, 100_000, 120_000, 500_000, 1_000_000, 12_000_000, 1_000_001, 123_456_789, -1,
+                      -500_000, -1_500_000, -10_000_000, Int64.max, Int64.min + 1])
+    func plainDecimalIsTheDecimalStringWithoutTrailingZeros(micros: Int64) {
+        var text = Money(micros: micros).decimalString
+        while text.hasSuffix("0") { text.removeLast() }
+        if text.hasSuffix(".") { text.removeLast() }
+        #expect(Money(micros: micros).plainDecimal == text)
+    }
+
+    @Test func everyHeaderColumnHasAValue() {
+        #expect(Set(FocusColumns.all).count == FocusColumns.all.count)
+        for version in FocusVersion.allCases {
+            for aggregation in FocusAggregation.allCases {
+                #expect(FocusColumns.positions(version, aggregation).map { FocusColumns.all[$0] }
+                    == FocusColumns.header(version, aggregation))
+            }
+        }
+    }
+
+    @Test func exportCSVQuotesAsTheCSVRendererDoes() {
+        let fields: [String?] = ["plain", nil, "", "a,b", "say \"hi\"", "line\nbreak", "cr\rx", "café, 日本 \"q\"", "🐈"]
+        let expected = fields.map { CSVRenderer.quoted($0 ?? "") }.joined(separator: ",") + "\r\n"
+        #expect(ExportCSV.record(fields) == expected)
+    }
 }

@@ -12,6 +12,19 @@ public enum OutputFile {
     /// protected ledger (or its `-wal`/`-shm`), or a failed write throws an `OutputFileError`
     /// naming the path.
     public static func write(_ text: String, to path: String) throws(OutputFileError) {
+        try checkWritable(path)
+        do {
+            try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+        } catch {
+            throw OutputFileError(path: path, reason: InputError(path: path, foundationError: error).reason)
+        }
+    }
+
+    /// Throws the `OutputFileError` writing `path` would meet before any byte is written: its
+    /// folder is missing, or it is a protected ledger (or its `-wal`/`-shm`). Every writer of
+    /// an output file calls it before opening anything: `write` here, and the streamed exports'
+    /// `ExportSink`.
+    public static func checkWritable(_ path: String) throws(OutputFileError) {
         let folder = (path as NSString).deletingLastPathComponent
         var isFolder: ObjCBool = false
         if !folder.isEmpty, !FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder) || !isFolder.boolValue {
@@ -19,12 +32,6 @@ public enum OutputFile {
         }
         if let ledger = protectedLedger(matching: path) {
             throw OutputFileError(path: path, reason: "it is the ledger \(ledger) (or its -wal/-shm); choose another file")
-        }
-        do {
-            try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
-        } catch {
-            let reason = InputError(path: path, foundationError: error).reason
-            throw OutputFileError(path: path, reason: reason)
         }
     }
 
