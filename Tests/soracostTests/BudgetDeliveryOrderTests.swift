@@ -5,23 +5,14 @@ import Testing
 /// `budget check --notify` prints and records a crossing before it tries the webhook, so a
 /// webhook that never answers (and a run killed while waiting on it) cannot lose the alert.
 @Suite struct BudgetDeliveryOrderTests {
-    let scratch: Scratch
-    var db: String { scratch.file("ledger.sqlite") }
-    let budgets: String
-    let warning = "WARNING marketing-monthly 2026-07: 80% of budget reached (actual): spent 16.00 of 20.00 USD (80.0%)"
+    let fixture: MarketingBudgetLedger
+    var scratch: Scratch { fixture.scratch }
+    var db: String { fixture.db }
+    var budgets: String { fixture.budgets }
+    var warning: String { fixture.warning }
 
-    /// $0.80 a day from 2026-06-01; on 2026-07-20 the $20 budget's 80% threshold is reached.
-    init() throws {
-        scratch = try Scratch()
-        let first = Day(year: 2026, month: 6, day: 1)
-        let lines = (0..<60).map { logLine("video_\($0)", created: first.advanced(by: $0).unixStart + 43_200) }
-        let log = try scratch.write("app.jsonl", lines.joined(separator: "\n") + "\n")
-        #expect(try Soracost.run(["import", "-q", "--db", scratch.file("ledger.sqlite"), log]).status == 0)
-        budgets = try scratch.write("budgets.json", """
-            {"version": 1, "budgets": [{"name": "marketing-monthly", "period": "month", "amount": "20.00",
-              "scope": {"project": "marketing"}, "thresholds": [{"percent": 80}]}]}
-            """)
-    }
+
+    init() throws { fixture = try MarketingBudgetLedger() }
 
     /// Polls `condition` (a guard against a hang, not a timing assertion: 120 s at most).
     func wait(_ condition: () -> Bool) -> Bool {

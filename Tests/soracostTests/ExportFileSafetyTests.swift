@@ -5,17 +5,13 @@ import Testing
 /// The streamed exports' own `-o` meets the same rule as every other output (never the ledger
 /// or its `-wal`/`-shm`), and `export raw` gives back the imported records byte for byte.
 @Suite struct ExportFileSafetyTests {
-    let scratch: Scratch
-    var db: String { scratch.file("v.sqlite") }
+    let fixture: ThirtyJobLedger
+    var scratch: Scratch { fixture.scratch }
+    var db: String { fixture.db }
 
-    init() throws {
-        scratch = try Scratch()
-        let log = try scratch.write("a.jsonl", (1...30).map { logLine("video_\($0)") }.joined(separator: "\n") + "\n")
-        let imported = try Soracost.run(["import", "-q", "--db", db, log])
-        #expect(imported.status == 0)
-    }
+    init() throws { fixture = try ThirtyJobLedger() }
 
-    func bytes(_ path: String) throws -> Data { try Data(contentsOf: URL(fileURLWithPath: path)) }
+    func bytes(_ path: String) throws -> Data { try fixture.bytes(path) }
 
     @Test(arguments: [["focus", "--month", "2026-03"], ["focus", "--month", "2026-03", "--aggregate", "day"],
                       ["jobs", "--format", "jsonl"], ["raw"]],

@@ -6,17 +6,13 @@ import Testing
 /// that is not a ledger, a writer holding the lock while readers run, a rate that would overflow,
 /// a umask that would expose the file.
 @Suite struct LedgerSafetyCommandTests {
-    let scratch: Scratch
-    var db: String { scratch.file("v.sqlite") }
+    let fixture: ThirtyJobLedger
+    var scratch: Scratch { fixture.scratch }
+    var db: String { fixture.db }
 
-    init() throws {
-        scratch = try Scratch()
-        let log = try scratch.write("a.jsonl", (1...30).map { logLine("video_\($0)") }.joined(separator: "\n") + "\n")
-        let imported = try Soracost.run(["import", "-q", "--db", db, log])
-        #expect(imported.status == 0)
-    }
+    init() throws { fixture = try ThirtyJobLedger() }
 
-    func bytes(_ path: String) throws -> Data { try Data(contentsOf: URL(fileURLWithPath: path)) }
+    func bytes(_ path: String) throws -> Data { try fixture.bytes(path) }
 
     @Test(arguments: [["-o", ""], ["--chart", ""], ["-o", "-wal"], ["-o", "-shm"], ["--chart", "-wal"]])
     func anOutputOverTheLedgerIsRefusedAndTheLedgerKept(option: [String]) throws {
