@@ -54,7 +54,7 @@ fuzz: deps
 demo: release
 	@rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
 	@mkdir -p $(dir $(DEMO_DB)) Reports
-	$(SORACOST) import --db $(DEMO_DB) Fixtures/logs Fixtures/api-pages || [ $$? -eq 1 ]
+	$(SORACOST) import --db $(DEMO_DB) Fixtures/logs Fixtures/api-pages Fixtures/gateway || [ $$? -eq 1 ]
 	$(SORACOST) status --db $(DEMO_DB)
 	SORACOST_RATES= $(SORACOST) report monthly --db $(DEMO_DB) --month 2026-09 --as-of 2026-09-30 --rates Fixtures/rates/company.json --budgets Fixtures/budgets.json --format md --output Reports/monthly-review-2026-09.md --chart Reports/daily-spend-2026-09.svg
 	SORACOST_RATES= $(SORACOST) report monthly --db $(DEMO_DB) --month 2026-09 --as-of 2026-09-30 --rates Fixtures/rates/company.json --budgets Fixtures/budgets.json --round cents --format html --output Reports/monthly-review-2026-09.html
