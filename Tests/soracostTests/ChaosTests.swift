@@ -60,7 +60,7 @@ import Testing
                         created: 1_760_000_000 + Int64(i) * 60)
             }.joined(separator: "\n") + "\n"
             written += count
-            if !FileManager.default.fileExists(atPath: log) { FileManager.default.createFile(atPath: log, contents: nil) }
+            if !FileManager.default.fileExists(atPath: log) { #expect(FileManager.default.createFile(atPath: log, contents: nil)) }
             let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
             try handle.seekToEnd()
             try handle.write(contentsOf: Data(text.utf8))
@@ -112,7 +112,7 @@ import Testing
         #expect(try Soracost.run(sync(killedDB), environment: environment).status == 0)
         #expect(try Soracost.run(sync(cleanDB), environment: environment).status == 0)
         #expect(try summary(killedDB) == summary(cleanDB))
-        let bytes = try ["", "-wal"].compactMap { try? Data(contentsOf: URL(fileURLWithPath: killedDB + $0)) }
+        let bytes = ["", "-wal"].compactMap { try? Data(contentsOf: URL(fileURLWithPath: killedDB + $0)) }
         #expect(!bytes.contains { String(decoding: $0, as: UTF8.self).contains(Self.key) })
         return survived
     }

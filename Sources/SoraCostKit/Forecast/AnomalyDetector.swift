@@ -92,17 +92,28 @@ extension AnomalyDetector {
     public static func scan(ledger: Ledger, pricer: Pricer, through cut: Int64, zone: ReportZone = .utc,
                             filter: JobFilter? = nil, days: ClosedRange<Day>,
                             rule: AnomalyRule = AnomalyRule()) throws -> [SeriesAnomaly] {
-        var series: [(String, DailySeries)] = []
-        let total = try SpendHistory.load(ledger: ledger, pricer: pricer, through: cut, zone: zone, filter: filter)
-        series.append(("total", total.total))
-        for dimension in [ReportDimension.user, .project] {
-            let history = try SpendHistory.load(ledger: ledger, pricer: pricer, through: cut, zone: zone,
-                                                dimension: dimension, filter: filter)
-            for key in history.keys where key != SpendHistory.noneKey {
-                let parts = history.components.filter { $0.key == key }.map(\.series)
-                series.append(("\(dimension)=\(key)", DailySeries.sum(parts)))
-            }
+        // One scan by user and project, day by day; the total and each user's and project's
+        // series are summed from it (each over the ledger's whole history up to `cut`, as
+        // `SpendHistory` reads it, so a baseline reaches back as far as the data does).
+        let asOf = zone.day(of: cut)
+        guard let span = try ledger.usageSpan(pricer.options.usageDate, through: cut) else { return [] }
+        let start = zone.day(of: span.lowerBound)
+        var query = UsageQuery(from: zone.start(of: start), to: cut + 1, zone: zone, dimensions: [.user, .project],
+                               granularity: .day)
+        query.filter = filter
+        var total: [(day: Day, amount: Money)] = []
+        var byKey: [String: [(day: Day, amount: Money)]] = [:]
+        for row in try query.run(ledger: ledger, pricer: pricer).rows {
+            guard let day = row.bucket else { continue }
+            let point = (day: day, amount: row.measures.cost)
+            total.append(point)
+            if let user = row.keys[0] { byKey["user=\(user)", default: []].append(point) }
+            if let project = row.keys[1] { byKey["project=\(project)", default: []].append(point) }
         }
+        // The order `budget check` announces in: the total, then users, then projects, each by name.
+        let named = byKey.keys.sorted { ($0.hasPrefix("project=") ? 1 : 0, $0) < ($1.hasPrefix("project=") ? 1 : 0, $1) }
+        let series = [("total", DailySeries(total, from: start, through: asOf))]
+            + named.map { ($0, DailySeries(byKey[$0] ?? [], from: start, through: asOf)) }
         let last = min(days.upperBound, zone.day(of: cut))
         guard days.lowerBound <= last else { return [] }
         return series.flatMap { name, values in

@@ -90,10 +90,7 @@ public struct SpendHistory: Sendable {
         guard let span = try ledger.usageSpan(pricer.options.usageDate, through: cut) else {
             return SpendHistory(zone: zone, asOf: asOf, start: nil, dimension: dimension, components: [])
         }
-        let start = zone.day(of: span.lowerBound)
-        let lastDataDay = zone.day(of: span.upperBound)
-
-        var query = UsageQuery(from: zone.start(of: start), to: cut + 1, zone: zone,
+        var query = UsageQuery(from: zone.start(of: zone.day(of: span.lowerBound)), to: cut + 1, zone: zone,
                                dimensions: [.provider, .model] + (dimension.map { [$0] } ?? []), granularity: .day)
         query.filter = filter
         let (rows, currency) = try query.run(ledger: ledger, pricer: pricer)

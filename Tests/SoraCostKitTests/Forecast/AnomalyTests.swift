@@ -61,4 +61,37 @@ import Testing
         optedIn.anomalies = true
         #expect(try check.record(budgets: [optedIn], cut: cut, now: 4).anomalies.count == 2)
     }
+
+    /// `AnomalyDetector.scan` reads one scan by user and project; it flags exactly what the rule
+    /// flags on the series `SpendHistory` gives for the total, each user and each project.
+    @Test func oneScanFlagsWhatTheSeparateHistoriesFlag() throws {
+        let (directory, ledger) = try TemporaryDirectory.withLedger()
+        _ = directory
+        let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Fixtures")
+        _ = try LogImporter(ledger: ledger).run(paths: [fixtures.appendingPathComponent("logs").path,
+                                                        fixtures.appendingPathComponent("api-pages").path])
+        let pricer = Pricer(card: EffectiveCard())
+        var flagged = 0
+        for month in ["2026-03", "2026-06", "2026-07", "2026-09"].compactMap({ Month(iso: $0) }) {
+            let cut = month.lastDay.unixStart + 86_399
+            var reference: [SeriesAnomaly] = []
+            let total = try SpendHistory.load(ledger: ledger, pricer: pricer, through: cut)
+            var series = [("total", total.total)]
+            for dimension in [ReportDimension.user, .project] {
+                let history = try SpendHistory.load(ledger: ledger, pricer: pricer, through: cut, dimension: dimension)
+                for key in history.keys where key != SpendHistory.noneKey {
+                    series.append(("\(dimension)=\(key)", DailySeries.sum(history.components.filter { $0.key == key }.map(\.series))))
+                }
+            }
+            for (name, values) in series {
+                reference += AnomalyDetector.anomalies(in: values, days: month.days)
+                    .map { SeriesAnomaly(series: name, anomaly: $0.anomaly, runStart: $0.runStart) }
+            }
+            let scanned = try AnomalyDetector.scan(ledger: ledger, pricer: pricer, through: cut, days: month.days)
+            #expect(scanned == reference, "\(month.iso)")
+            flagged += scanned.count
+        }
+        #expect(flagged > 0, "the fixtures have flagged days in these months")
+    }
 }

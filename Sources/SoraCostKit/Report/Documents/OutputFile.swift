@@ -40,7 +40,7 @@ public enum OutputFile {
     /// output exists).
     public static func protect(ledger path: String) {
         guard path != ":memory:" else { return }
-        protectedPaths.withLock { $0.insert(path) }
+        protectedPaths.withLock { _ = $0.insert(path) }
     }
 
     /// The protected ledger that `path` would overwrite, if any.
