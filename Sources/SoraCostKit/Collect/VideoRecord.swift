@@ -97,7 +97,8 @@ public enum VideoRecord {
             if required { throw RecordError(field: field, "missing") }
             return nil
         case .string(let text)?:
-            guard let v = Int(text.trimmingCharactersWhitespace()) else {
+            // "8" as the API writes it parses directly; only other text is trimmed first.
+            guard let v = Int(text) ?? Int(text.trimmingCharactersWhitespace()) else {
                 throw RecordError(field: field, "'\(text.prefix(40))' is not a whole number of seconds")
             }
             seconds = v

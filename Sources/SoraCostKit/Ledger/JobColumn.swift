@@ -1,5 +1,7 @@
-/// The catalogue of the `jobs` table's columns (migrations 1–4): every read of a job names its
-/// columns here and reads them back by name through a `JobRow`, never by position.
+/// The catalogue of the `jobs` table's columns (migrations 1–4; the raw-record pointers of
+/// migration 7 are the raw-record store's own): every read of a job names its columns here and
+/// reads them back by name through a `JobRow`, never by position. `video_id` is read through
+/// `VideoIDCodec`.
 enum JobColumn: Int, CaseIterable, Sendable {
     case id, provider, videoID, account, model, status, progress, seconds, width, height
     case createdAt, completedAt, expiresAt, remixedFrom, errorCode, errorMessage

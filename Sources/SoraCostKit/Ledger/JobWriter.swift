@@ -22,6 +22,8 @@ public final class JobWriter {
     private var arena: [UInt8] = []
     /// Parameter index, start and length in `arena` of each text bound for the current row.
     private var texts: [(index: Int32, start: Int, count: Int)] = []
+    /// Where in `arena` the video id is, and whether as its packed bytes (`VideoIDCodec`).
+    private var videoID: (start: Int, count: Int, packed: Bool) = (0, 0, false)
     /// Conflicts recorded by the calls so far (each distinct one once).
     public private(set) var conflictCount = 0
 
@@ -33,15 +35,16 @@ public final class JobWriter {
             INSERT INTO jobs (provider, video_id, account, model, status, progress, seconds, width, height,
                 created_at, completed_at, expires_at, remixed_from, error_code, error_message, project,
                 user_name, tags, is_batch, kind, segment_seconds, prompt, first_seen, last_seen,
-                first_source, last_source)
+                first_source, last_source, raw_hash, raw_block, raw_offset, raw_length)
             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19,
-                ?20, ?21, ?22, ?23, ?23, ?24, ?24)
+                ?20, ?21, ?22, ?23, ?23, ?24, ?24, ?25, ?26, ?27, ?28)
             ON CONFLICT (provider, video_id) DO NOTHING
             """)
         insertRaw = try database.prepare("INSERT OR IGNORE INTO job_raws (job_id, hash, block, offset, length) VALUES (?, ?, ?, ?, ?)")
         hasRaw = try database.prepare("SELECT 1 FROM job_raws WHERE job_id = ? AND hash = ?")
         insertSource = try database.prepare("INSERT OR IGNORE INTO job_sources (job_id, source_id) VALUES (?, ?)")
-        selectJob = try database.prepare("SELECT \(Ledger.jobColumns), prompt, last_source, first_source FROM jobs WHERE provider = ? AND video_id = ?")
+        selectJob = try database.prepare(
+            "SELECT \(Ledger.jobColumns), prompt, last_source, first_source, raw_hash FROM jobs WHERE provider = ? AND video_id = ?")
         updateJob = try database.prepare("""
             UPDATE jobs SET account = ?2, status = ?3, progress = ?4, completed_at = ?5, expires_at = ?6,
                 remixed_from = ?7, error_code = ?8, error_message = ?9, project = ?10, user_name = ?11,
@@ -62,7 +65,8 @@ public final class JobWriter {
                        importID: Int64?, now: Int64) throws -> Outcome {
         let job = observation.job
         let s = insertJob
-        s.reset()
+        // Every parameter is bound below on each call: no need to clear the last row's.
+        s.resetKeepingBindings()
         // Text goes into one reused buffer and is bound without SQLite copying it
         // (SQLITE_STATIC): the buffer outlives the step below. This saves two allocations and a
         // copy per text column on the import hot path.
@@ -78,7 +82,13 @@ public final class JobWriter {
             texts.append((index, start, arena.count - start))
         }
         try text(job.provider, 1)
-        try text(job.videoID, 2)
+        var id = job.videoID
+        id.withUTF8 { utf8 in
+            let start = arena.count
+            let packed = VideoIDCodec.pack(UnsafeRawBufferPointer(utf8), into: &arena)
+            if !packed { arena.append(contentsOf: utf8) }
+            videoID = (start, arena.count - start, packed)
+        }
         try text(job.account, 3)
         try text(job.model, 4)
         try text(job.status.rawValue, 5)
@@ -101,27 +111,39 @@ public final class JobWriter {
         try text(observation.prompt, 22)
         try s.bind(now, at: 23)
         try s.bind(sourceID, at: 24)
+        // The record goes into the store first, for its place in the row; if the job turns out
+        // to be stored already, it is taken back and the merge decides whether to keep it.
+        var raw = observation.raw
+        let at = try raw.withUTF8 { try rawStore.append(UnsafeRawBufferPointer($0)) }
+        try s.bind(observation.rawHash, at: 25)
+        try s.bind(at.block, at: 26)
+        try s.bind(at.offset, at: 27)
+        try s.bind(at.length, at: 28)
         try arena.withUnsafeBytes { buffer in
             for (index, start, count) in texts {
                 try s.bindStatic(utf8: UnsafeRawBufferPointer(rebasing: buffer[start..<(start + count)]), at: index)
             }
+            let id = UnsafeRawBufferPointer(rebasing: buffer[videoID.start..<(videoID.start + videoID.count)])
+            if videoID.packed { try s.bindStatic(blob: id, at: 2) } else { try s.bindStatic(utf8: id, at: 2) }
             try s.step()
-            // Unbind before the buffer may move.
-            s.reset()
+            // The buffer may move before the next call, which binds every parameter again first.
+            s.resetKeepingBindings()
         }
         if database.changes == 1 {
-            // The job's first source is `jobs.first_source`; `job_sources` lists only the others,
-            // which saves a write for every new job.
-            try storeRaw(observation.raw, jobID: database.lastInsertRowID, isNew: true)
+            // The job's first source is `jobs.first_source` and its first raw record `jobs.raw_*`;
+            // `job_sources` and `job_raws` list only the others, which saves two writes per new job.
+            // Outside a transaction nothing would write the open block: write it now.
+            if sqlite3_get_autocommit(database.handle) != 0 { try rawStore.flush() }
             return .new
         }
+        rawStore.unappend(at)
         return try mergeExisting(observation, sourceID: sourceID, sourceName: sourceName, line: line,
                                  importID: importID, now: now)
     }
 
     private func mergeExisting(_ observation: Observation, sourceID: Int64, sourceName: String, line: Int?,
                                importID: Int64?, now: Int64) throws -> Outcome {
-        try selectJob.bind([.text(observation.job.provider), .text(observation.job.videoID)])
+        try selectJob.bind([.text(observation.job.provider), VideoIDCodec.value(observation.job.videoID)])
         guard try selectJob.step() else {
             throw DatabaseError(code: 1, message: "job vanished during merge", context: observation.job.videoID)
         }
@@ -129,6 +151,7 @@ public final class JobWriter {
         let storedPrompt = selectJob.text(22)
         let lastSource = selectJob.int64OrNil(23)
         let firstSource = selectJob.int64OrNil(24)
+        let firstRawHash = selectJob.int64OrNil(25)
         selectJob.reset()
 
         let result = JobMerge.merge(stored: stored, storedPrompt: storedPrompt, incoming: observation)
@@ -140,7 +163,9 @@ public final class JobWriter {
         if lastSource != sourceID && firstSource != sourceID {
             try insertSource.run([.int(stored.rowID), .int(sourceID)])
         }
-        try storeRaw(observation.raw, jobID: stored.rowID, isNew: false)
+        if firstRawHash != observation.rawHash {
+            try storeRaw(observation, jobID: stored.rowID)
+        }
         guard result.changed else {
             try touchJob.run([.int(now), .int(sourceID), .int(stored.rowID)])
             return .unchanged
@@ -156,30 +181,17 @@ public final class JobWriter {
         return .updated
     }
 
-    /// Keeps `raw` in the raw-record store unless the job already has this very record.
-    private func storeRaw(_ raw: String, jobID: Int64, isNew: Bool) throws {
-        var raw = raw
-        try raw.withUTF8 { utf8 in
-            let bytes = UnsafeRawBufferPointer(utf8)
-            let hash = RawStore.hash(bytes)
-            if !isNew {
-                try hasRaw.bind([.int(jobID), .int(hash)])
-                let known = try hasRaw.step()
-                hasRaw.reset()
-                if known { return }
-            }
-            let at = try rawStore.append(bytes)
-            let s = insertRaw
-            s.reset()
-            try s.bind(jobID, at: 1)
-            try s.bind(hash, at: 2)
-            try s.bind(at.block, at: 3)
-            try s.bind(at.offset, at: 4)
-            try s.bind(at.length, at: 5)
-            while try s.step() {}
-            s.reset()
-            // Outside a transaction nothing would write the open block: write it now.
-            if sqlite3_get_autocommit(database.handle) != 0 { try rawStore.flush() }
-        }
+    /// Keeps a later record of a stored job in the raw-record store, unless the job already has
+    /// this very record (its first one is checked by the caller).
+    private func storeRaw(_ observation: Observation, jobID: Int64) throws {
+        try hasRaw.bind([.int(jobID), .int(observation.rawHash)])
+        let known = try hasRaw.step()
+        hasRaw.reset()
+        if known { return }
+        var raw = observation.raw
+        let at = try raw.withUTF8 { try rawStore.append(UnsafeRawBufferPointer($0)) }
+        try insertRaw.run([.int(jobID), .int(observation.rawHash), .int(at.block), .int(at.offset), .int(at.length)])
+        // Outside a transaction nothing would write the open block: write it now.
+        if sqlite3_get_autocommit(database.handle) != 0 { try rawStore.flush() }
     }
 }

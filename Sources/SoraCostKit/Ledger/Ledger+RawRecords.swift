@@ -11,9 +11,14 @@ extension Ledger {
     /// Calls `body` with every raw record in the store and its job's row id (`Job.rowID`), in
     /// storage order (each block read once), or only those of the job `jobID`.
     public func forEachRawRecord(jobID: Int64? = nil, _ body: (Int64, String) throws -> Void) throws {
-        var sql: SQL = "SELECT job_id, block, offset, length FROM job_raws"
-        if let jobID { sql += " WHERE job_id = \(jobID)" }
-        sql += " ORDER BY block, offset"
+        // A job's first record is pointed to from its row, later ones from job_raws.
+        var first: SQL = "SELECT id, raw_block, raw_offset, raw_length FROM jobs WHERE raw_block IS NOT NULL"
+        var later: SQL = "SELECT job_id, block, offset, length FROM job_raws"
+        if let jobID {
+            first += " AND id = \(jobID)"
+            later += " WHERE job_id = \(jobID)"
+        }
+        let sql: SQL = "\(first) UNION ALL \(later) ORDER BY 2, 3"
         let statement = try database.prepare(sql)
         var cache: (id: Int64, bytes: [UInt8])?
         while try statement.step() {
@@ -32,8 +37,11 @@ extension Ledger {
                                  _ body: (_ provider: String, _ videoID: String, _ record: [UInt8]) throws -> Void) throws {
         let created = BillingSQL.column(of: .createdAt).name
         let sql: SQL = """
+            SELECT provider, video_id, raw_block, raw_offset, raw_length FROM jobs
+            WHERE \(raw: created) >= \(from) AND \(raw: created) < \(to) AND raw_block IS NOT NULL
+            UNION ALL
             SELECT j.provider, j.video_id, r.block, r.offset, r.length FROM job_raws r JOIN jobs j ON j.id = r.job_id
-            WHERE j.\(raw: created) >= \(from) AND j.\(raw: created) < \(to) ORDER BY r.block, r.offset
+            WHERE j.\(raw: created) >= \(from) AND j.\(raw: created) < \(to) ORDER BY 3, 4
             """
         let statement = try database.prepare(sql)
         var cache: (id: Int64, bytes: [UInt8])?
@@ -41,7 +49,7 @@ extension Ledger {
             while try statement.step() {
                 let bytes = try rawStore.read(block: statement.int64(2), offset: statement.int64(3),
                                               length: statement.int64(4), cache: &cache)
-                try body(statement.text(0) ?? "", statement.text(1) ?? "", bytes)
+                try body(statement.text(0) ?? "", VideoIDCodec.read(statement, 1) ?? "", bytes)
             }
         }
         statement.reset()
@@ -49,7 +57,8 @@ extension Ledger {
 
     /// How many raw records the store holds and how many compressed bytes their blocks take.
     public func rawStoreSize() throws -> (records: Int, blocks: Int, compressedBytes: Int, bytes: Int) {
-        let records = try database.scalarInt("SELECT COUNT(*) FROM job_raws") ?? 0
+        let records = try database.scalarInt(
+            "SELECT (SELECT COUNT(*) FROM job_raws) + (SELECT COUNT(*) FROM jobs WHERE raw_block IS NOT NULL)") ?? 0
         let statement = try database.prepare("SELECT COUNT(*), COALESCE(SUM(length(data)), 0), COALESCE(SUM(size), 0) FROM raw_blocks")
         _ = try statement.step()
         defer { statement.reset() }

@@ -13,7 +13,7 @@ extension Ledger {
     /// Every stored job with this video id (one per provider that served it).
     public func jobs(videoID: String) throws -> [Job] {
         let statement = try database.prepare(
-            "SELECT \(raw: Ledger.jobColumns) FROM jobs WHERE video_id = \(videoID) ORDER BY provider" as SQL)
+            "SELECT \(raw: Ledger.jobColumns) FROM jobs WHERE video_id = \(VideoIDCodec.value(videoID)) ORDER BY provider" as SQL)
         let row = JobRow(statement, layout: Ledger.jobLayout)
         var jobs: [Job] = []
         while try statement.step() { jobs.append(Ledger.job(from: row)) }
@@ -42,7 +42,8 @@ extension Ledger {
 
     static func job(from row: JobRow) -> Job {
         Job(
-            rowID: row.int64(.id), provider: row.text(.provider) ?? "", videoID: row.text(.videoID) ?? "",
+            rowID: row.int64(.id), provider: row.text(.provider) ?? "",
+            videoID: VideoIDCodec.read(row.statement, row.position(.videoID)) ?? "",
             account: row.text(.account), model: row.text(.model) ?? "",
             status: JobStatus(rawValue: row.text(.status) ?? "") ?? .queued, progress: row.intOrNil(.progress),
             seconds: row.int(.seconds), width: row.int(.width), height: row.int(.height),
@@ -60,8 +61,16 @@ extension Ledger {
 public enum Tags {
     public static func encode(_ tags: [String: String]) -> String? {
         guard !tags.isEmpty else { return nil }
-        let body = tags.keys.sorted().map { "\(JSONText.quote($0)):\(JSONText.quote(tags[$0]!))" }
-        return "{" + body.joined(separator: ",") + "}"
+        // Built in one string: this runs once per imported record.
+        var text = "{"
+        for (index, key) in tags.keys.sorted().enumerated() {
+            if index > 0 { text += "," }
+            JSONText.appendQuoted(key, to: &text)
+            text += ":"
+            JSONText.appendQuoted(tags[key] ?? "", to: &text)
+        }
+        text += "}"
+        return text
     }
 
     public static func decode(_ text: String?) -> [String: String] {

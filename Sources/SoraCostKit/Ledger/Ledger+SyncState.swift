@@ -73,7 +73,7 @@ extension Ledger {
     /// first source or a later one); nil for a job this source never stored.
     func storedStatus(provider: String, videoID: String, sourceID: Int64) throws -> String? {
         try database.rows("""
-            SELECT status FROM jobs WHERE provider = \(provider) AND video_id = \(videoID)
+            SELECT status FROM jobs WHERE provider = \(provider) AND video_id = \(VideoIDCodec.value(videoID))
               AND (first_source = \(sourceID) OR id IN (SELECT job_id FROM job_sources WHERE source_id = \(sourceID)))
             """) { $0.text(0) }.first ?? nil
     }
@@ -82,7 +82,7 @@ extension Ledger {
     /// `account` or were seen through `sourceID`, oldest first.
     func unfinishedVideoIDs(provider: String, account: String, sourceID: Int64) throws -> [String] {
         try database.rows("""
-            SELECT video_id FROM jobs
+            SELECT \(raw: VideoIDCodec.textSQL) FROM jobs
             WHERE provider = \(provider) AND status IN \(BillingSQL.unfinishedStatuses)
               AND (account = \(account) OR first_source = \(sourceID)
                    OR id IN (SELECT job_id FROM job_sources WHERE source_id = \(sourceID)))

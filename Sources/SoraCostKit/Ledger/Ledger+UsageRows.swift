@@ -134,7 +134,7 @@ extension Ledger {
         let instant = BillingSQL.instant(usageDate)
         let start = Int64(group.usageDay.index) * 86_400
         var sql: SQL = """
-            SELECT MIN(video_id) AS first, MAX(video_id) AS last FROM jobs
+            SELECT MIN(\(raw: VideoIDCodec.textSQL)) AS first, MAX(\(raw: VideoIDCodec.textSQL)) AS last FROM jobs
             WHERE \(raw: instant) >= \(start) AND \(raw: instant) < \(start + 86_400)
               AND provider = \(group.provider) AND model = \(group.model) AND width = \(group.width)
               AND height = \(group.height) AND status = \(group.status.rawValue) AND is_batch = \(group.isBatch)

@@ -205,6 +205,20 @@ public enum Migrations {
             -- system has no such clock, and for runs stored before this step (pid alone decides).
             ALTER TABLE imports ADD COLUMN pid_start INTEGER;
             """),
+        // A leaner jobs table: the key holds canonical video ids as 16 bytes (VideoIDCodec), and
+        // each job's first raw record is pointed to from its own row instead of a job_raws row.
+        Step(version: 7, sql: """
+            -- The job's first raw record in the raw-record store (hash = FNV-1a 64 of its bytes);
+            -- job_raws keeps only the later distinct ones.
+            ALTER TABLE jobs ADD COLUMN raw_hash INTEGER;
+            ALTER TABLE jobs ADD COLUMN raw_block INTEGER;
+            ALTER TABLE jobs ADD COLUMN raw_offset INTEGER;
+            ALTER TABLE jobs ADD COLUMN raw_length INTEGER;
+            UPDATE jobs SET (raw_hash, raw_block, raw_offset, raw_length) = (
+                SELECT hash, block, offset, length FROM job_raws r WHERE r.job_id = jobs.id
+                ORDER BY block, offset LIMIT 1);
+            DELETE FROM job_raws WHERE (job_id, hash) IN (SELECT id, raw_hash FROM jobs WHERE raw_hash IS NOT NULL);
+            """, convert: VideoIDCodec.migrate),
     ]
 
     public static var latestVersion: Int { steps.last?.version ?? 0 }

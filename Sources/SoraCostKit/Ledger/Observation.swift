@@ -8,7 +8,12 @@ public struct Observation: Sendable {
     /// The prompt, kept only when the user opts in (`--keep-prompts`).
     public var prompt: String?
     /// The record as read, for the ledger's raw-record store (prompt removed unless kept).
-    public var raw: String
+    public var raw: String {
+        didSet { rawHash = RawStore.hash(raw) }
+    }
+    /// `raw`'s hash in the raw-record store, worked out where the record is parsed (on the
+    /// parser thread of an import) so the ledger writer does not have to.
+    public private(set) var rawHash: Int64
     /// `job.tags` as stored (see `Tags.encode`), computed where the record is parsed so the
     /// ledger writer does not have to.
     public var tagsText: String?
@@ -17,6 +22,7 @@ public struct Observation: Sendable {
         self.job = job
         self.prompt = prompt
         self.raw = raw
+        self.rawHash = RawStore.hash(raw)
         self.tagsText = Tags.encode(job.tags)
     }
 }

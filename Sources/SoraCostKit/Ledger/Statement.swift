@@ -6,6 +6,7 @@ enum SQLValue: Sendable, Equatable {
     case int(Int64)
     case text(String)
     case real(Double)
+    case blob([UInt8])
 }
 
 extension SQLValue {
@@ -50,6 +51,11 @@ final class Statement {
         case .int(let v): rc = sqlite3_bind_int64(handle, index, v)
         case .real(let v): rc = sqlite3_bind_double(handle, index, v)
         case .text(let v): rc = bindText(v, at: index)
+        case .blob(let v):
+            rc = v.withUnsafeBytes { bytes in
+                sqlite3_bind_blob(handle, index, bytes.baseAddress ?? UnsafeRawPointer(bitPattern: 1), Int32(bytes.count),
+                                  soracost_sqlite_transient())
+            }
         }
         guard rc == SQLITE_OK else { throw error(rc, "binding parameter \(index)") }
     }
@@ -97,6 +103,12 @@ final class Statement {
         sqlite3_clear_bindings(handle)
     }
 
+    /// Resets the statement but keeps its bindings: for a statement that binds every parameter
+    /// on each use anyway (the import's insert), where clearing them is wasted work.
+    func resetKeepingBindings() {
+        sqlite3_reset(handle)
+    }
+
     /// Advances to the next row; false when done.
     @discardableResult
     public func step() throws -> Bool {
@@ -112,6 +124,12 @@ final class Statement {
     func bind(blob bytes: UnsafeRawBufferPointer, at index: Int32) throws {
         let rc = sqlite3_bind_blob(handle, index, bytes.baseAddress ?? UnsafeRawPointer(bitPattern: 1), Int32(bytes.count),
                                    soracost_sqlite_transient())
+        guard rc == SQLITE_OK else { throw error(rc, "binding parameter \(index)") }
+    }
+
+    /// Binds `bytes` as a blob that SQLite does not copy (SQLITE_STATIC), like `bindStatic(utf8:at:)`.
+    func bindStatic(blob bytes: UnsafeRawBufferPointer, at index: Int32) throws {
+        let rc = sqlite3_bind_blob(handle, index, bytes.baseAddress ?? UnsafeRawPointer(bitPattern: 1), Int32(bytes.count), nil)
         guard rc == SQLITE_OK else { throw error(rc, "binding parameter \(index)") }
     }
 
@@ -132,6 +150,7 @@ final class Statement {
     }
 
     public func isNull(_ column: Int32) -> Bool { sqlite3_column_type(handle, column) == SQLITE_NULL }
+    func isBlob(_ column: Int32) -> Bool { sqlite3_column_type(handle, column) == SQLITE_BLOB }
     public func int64(_ column: Int32) -> Int64 { sqlite3_column_int64(handle, column) }
     public func int64OrNil(_ column: Int32) -> Int64? { isNull(column) ? nil : int64(column) }
     public func int(_ column: Int32) -> Int { Int(int64(column)) }

@@ -2,10 +2,20 @@
 public enum JSONText {
     /// `value` as a JSON string literal.
     public static func quote(_ value: String) -> String {
+        var out = ""
+        appendQuoted(value, to: &out)
+        return out
+    }
+
+    /// Appends `value` as a JSON string literal to `out`.
+    static func appendQuoted(_ value: String, to out: inout String) {
         if !value.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) {
-            return "\"" + value + "\""
+            out += "\""
+            out += value
+            out += "\""
+            return
         }
-        var out = "\""
+        out += "\""
         for scalar in value.unicodeScalars {
             switch scalar {
             case "\"": out += "\\\""
@@ -19,6 +29,6 @@ public enum JSONText {
             default: out.unicodeScalars.append(scalar)
             }
         }
-        return out + "\""
+        out += "\""
     }
 }

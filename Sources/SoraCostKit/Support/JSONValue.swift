@@ -25,7 +25,10 @@ public enum JSONValue: Equatable, Sendable {
     /// The member named `key` of an object (the last one if a key repeats), else nil.
     public subscript(key: String) -> JSONValue? {
         guard case .object(let members) = self else { return nil }
-        return members.last(where: { $0.0 == key })?.1
+        // Lengths first: most names differ in length, and comparing two lengths is far cheaper
+        // than comparing two strings (this lookup is on the import's hot path).
+        let count = key.utf8.count
+        return members.last(where: { $0.0.utf8.count == count && $0.0 == key })?.1
     }
 
     /// Follows a dotted path such as `meta.user.email`.

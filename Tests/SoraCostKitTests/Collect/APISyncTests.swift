@@ -389,7 +389,7 @@ final class FakeVideosAPI: @unchecked Sendable {
         #expect(try count("SELECT COUNT(*) FROM jobs") == 8)
         #expect(try count("SELECT COUNT(*) FROM jobs WHERE first_source IS NOT NULL") == 8)
         #expect(try count("SELECT COUNT(*) FROM job_sources") == 0)
-        #expect(try count("SELECT COUNT(*) FROM job_raws") == 8)
+        #expect(try ledger.rawStoreSize().records == 8)
         state = try syncState(api)
         #expect(!state.walkInProgress && state.cursor == nil)
         #expect(state.lastSyncAt != nil)

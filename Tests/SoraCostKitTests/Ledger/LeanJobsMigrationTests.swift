@@ -1,0 +1,139 @@
+import Foundation
+import Testing
+@testable import SoraCostKit
+
+/// `VideoIDCodec`: canonical ids as 16 bytes, every other id as text, one-to-one.
+@Suite struct VideoIDCodecTests {
+    static let canonical = "video_68e31a378ce788f5b608248190c1810c"
+
+    @Test func aCanonicalIDIsStoredAsItsSixteenBytesAndReadBack() throws {
+        #expect(VideoIDCodec.value(Self.canonical) == .blob([
+            0x68, 0xe3, 0x1a, 0x37, 0x8c, 0xe7, 0x88, 0xf5, 0xb6, 0x08, 0x24, 0x81, 0x90, 0xc1, 0x81, 0x0c,
+        ]))
+        let (directory, ledger) = try TemporaryDirectory.withLedger()
+        _ = directory
+        try ledger.database.execute("INSERT INTO sources (id, kind, name) VALUES (1, 'file', '/logs/app.jsonl')")
+        let ids = [Self.canonical, "video_1", "video_68E31A378CE788F5B608248190C1810C", "video_68e31a378ce788f5b608248190c1810",
+                   "video_68e31a378ce788f5b608248190c1810c0", "video_68e31a378ce788f5b608248190c1810g", "vid_68e31a378ce788f5b608248190c1810c1",
+                   "", "🎬"]
+        let writer = try ledger.makeJobWriter()
+        var outcomes: [JobWriter.Outcome] = []
+        try ledger.transaction {
+            for (n, id) in ids.enumerated() {
+                let job = Job(videoID: id, model: "sora-2", status: .completed, seconds: 4, width: 1280, height: 720,
+                              createdAt: 1_760_000_000 + Int64(n))
+                outcomes.append(try writer.record(Observation(job: job, prompt: nil, raw: "{\"n\":\(n)}"), sourceID: 1,
+                                                  sourceName: "x", line: n, importID: nil, now: 1))
+            }
+        }
+        #expect(outcomes.allSatisfy { $0 == .new } && outcomes.count == ids.count)
+        // Only the canonical one is packed; each id reads back exactly, by Swift and by SQL.
+        #expect(try ledger.database.scalarInt("SELECT COUNT(*) FROM jobs WHERE typeof(video_id) = 'blob'") == 1)
+        for id in ids {
+            let jobs = try ledger.jobs(videoID: id)
+            #expect(jobs.map(\.videoID) == [id])
+            #expect(try ledger.rawRecords(of: try #require(jobs.first)).count == 1)
+        }
+        let inSQL = try ledger.database.prepare("SELECT \(VideoIDCodec.textSQL) FROM jobs ORDER BY id").rows { $0.text(0) ?? "-" }
+        #expect(inSQL == ids)
+    }
+
+    @Test func aRepeatedSightingOfAPackedIDMergesIntoTheSameJob() throws {
+        let (directory, ledger) = try TemporaryDirectory.withLedger()
+        _ = directory
+        try ledger.database.execute("INSERT INTO sources (id, kind, name) VALUES (1, 'file', '/logs/app.jsonl')")
+        let writer = try ledger.makeJobWriter()
+        var job = Job(videoID: Self.canonical, model: "sora-2", status: .inProgress, seconds: 4, width: 1280, height: 720,
+                      createdAt: 1_760_000_000)
+        var outcomes: [JobWriter.Outcome] = []
+        try ledger.transaction {
+            for (line, raw) in ["first", "first", "second", "first"].enumerated() {
+                if line == 2 { job.status = .completed }
+                outcomes.append(try writer.record(Observation(job: job, prompt: nil, raw: raw), sourceID: 1, sourceName: "x",
+                                                  line: line, importID: nil, now: Int64(line)))
+            }
+        }
+        #expect(outcomes == [.new, .unchanged, .updated, .unchanged])
+        let stored = try #require(try ledger.jobs(videoID: Self.canonical).first)
+        #expect(stored.status == .completed)
+        #expect(try ledger.rawRecords(of: stored) == ["first", "second"])
+        // The first record is pointed to from the job's row, the later one from job_raws.
+        #expect(try ledger.database.scalarInt("SELECT COUNT(*) FROM job_raws") == 1)
+        #expect(try ledger.rawStoreSize().records == 2)
+    }
+}
+
+/// Migration 7 packs the canonical ids of a version-6 ledger and moves each job's first raw
+/// record pointer into its row, in place and exactly.
+@Suite struct LeanJobsMigrationTests {
+    /// A ledger as soracost wrote it at version 6, with `jobs` ids and raw records of `jobs`
+    /// (several records for some jobs, oldest first).
+    static func version6Ledger(at path: String, jobs: [(id: String, raws: [String])]) throws {
+        let database = try Database(path: path)
+        try database.transaction {
+            for step in Migrations.steps where step.version <= 6 {
+                try database.execute(step.sql)
+                try step.convert?(database)
+            }
+            try database.execute("PRAGMA user_version = 6")
+            try database.execute("INSERT INTO sources (id, kind, name) VALUES (1, 'file', '/logs/app.jsonl')")
+            let insert = try database.prepare("""
+                INSERT INTO jobs (id, provider, video_id, model, status, seconds, width, height, created_at,
+                    first_seen, last_seen, first_source, last_source)
+                VALUES (?, 'openai', ?, 'sora-2', 'completed', 8, 1280, 720, 1760000000, 1, 1, 1, 1)
+                """)
+            let raw = try database.prepare("INSERT INTO job_raws (job_id, hash, block, offset, length) VALUES (?, ?, ?, ?, ?)")
+            let store = RawStore(database: database)
+            for (n, job) in jobs.enumerated() {
+                try insert.run([.int(Int64(n + 1)), .text(job.id)])
+                for text in job.raws {
+                    var bytes = Array(text.utf8)
+                    let at = try bytes.withUnsafeMutableBytes { try store.append(UnsafeRawBufferPointer($0)) }
+                    try raw.run([.int(Int64(n + 1)), .int(RawStore.hash(text)), .int(at.block), .int(at.offset), .int(at.length)])
+                }
+            }
+            try store.flush()
+        }
+    }
+
+    @Test func packsIDsAndMovesFirstRecordsExactly() throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.file("v6.sqlite")
+        let jobs: [(id: String, raws: [String])] = (0..<3_000).map { n in
+            let id = n % 3 == 0 ? "video_\(n)" : "video_" + String(format: "%032x", n * 7_919)
+            let raws = n % 5 == 0 ? ["{\"n\":\(n),\"s\":\"queued\"}", "{\"n\":\(n),\"s\":\"completed ✓\"}"] : ["{\"n\":\(n)}"]
+            return (id, raws)
+        }
+        try Self.version6Ledger(at: path, jobs: jobs)
+
+        let ledger = try Ledger(path: path, create: false)
+        #expect(try ledger.database.scalarInt("PRAGMA user_version") == Int64(Migrations.latestVersion))
+        #expect(try ledger.database.scalarInt("SELECT COUNT(*) FROM jobs WHERE typeof(video_id) = 'blob'") == 2_000)
+        #expect(try ledger.database.scalarInt("SELECT COUNT(*) FROM jobs WHERE raw_block IS NULL") == 0)
+        #expect(try ledger.database.scalarInt("SELECT COUNT(*) FROM job_raws") == 600)
+        #expect(try ledger.rawStoreSize().records == 3_600)
+        for n in [0, 1, 2, 5, 10, 2_999] {
+            let job = try #require(try ledger.jobs(videoID: jobs[n].id).first)
+            #expect(job.videoID == jobs[n].id)
+            #expect(try ledger.rawRecords(of: job) == jobs[n].raws)
+        }
+        var all: [String] = []
+        try ledger.forEachRawRecord { _, text in all.append(text) }
+        #expect(all == jobs.flatMap(\.raws))
+        var exported: [String] = []
+        try ledger.forEachRawRecord(createdFrom: 0, to: 2_000_000_000) { _, id, _ in exported.append(id) }
+        #expect(exported == jobs.flatMap { job in job.raws.map { _ in job.id } })
+
+        // A sighting after the migration finds the packed job and keeps its records.
+        let writer = try ledger.makeJobWriter()
+        let seen = Job(videoID: jobs[1].id, model: "sora-2", status: .completed, seconds: 8, width: 1280, height: 720,
+                       createdAt: 1_760_000_000)
+        let outcome = try ledger.transaction {
+            try writer.record(Observation(job: seen, prompt: nil, raw: jobs[1].raws[0]), sourceID: 1,
+                              sourceName: "x", line: nil, importID: nil, now: 2)
+        }
+        #expect(outcome == .unchanged)
+        #expect(try ledger.database.scalarInt("SELECT COUNT(*) FROM jobs") == 3_000)
+        #expect(try ledger.rawStoreSize().records == 3_600)
+    }
+}
