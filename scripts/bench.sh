@@ -10,6 +10,8 @@
 #   BENCH_OUT=bench/out  data, venv, run directories and the saved output (gitignored)
 #   BENCH_RUNS=5         timed runs per report/query (median), after one warm-up
 #   BENCH_PEERS=1        0 skips DuckDB and sqlite-utils
+#   BENCH_SHAPES="logs bare"  the data shapes measured: the wrapped app logs (imports, reports,
+#                        peers), and the same jobs as bare Videos API objects (imports, sizes, peers)
 #   BENCH_MONTH, BENCH_AS_OF   month of the reports (default: the busiest) and as-of day
 #                              of forecast and budget check (default: that month's 15th)
 #   BENCH_KEEP=0         1 keeps the run directory (ledger, peer databases)
@@ -24,6 +26,7 @@ BENCH_OUT=${BENCH_OUT:-bench/out}
 BENCH_RUNS=${BENCH_RUNS:-5}
 BENCH_PEERS=${BENCH_PEERS:-1}
 BENCH_KEEP=${BENCH_KEEP:-0}
+BENCH_SHAPES=${BENCH_SHAPES:-logs bare}
 SWIFT=${SWIFT:-swift}
 PYTHON=${PYTHON:-python3}
 
@@ -31,6 +34,7 @@ mkdir -p "$BENCH_OUT"
 BENCH_OUT=$(cd "$BENCH_OUT" && pwd)
 DATA="$BENCH_OUT/data"
 STAMP="$BENCH_OUT/data.stamp"
+BARE="$BENCH_OUT/data-bare"
 VENV="$BENCH_OUT/venv"
 
 say() { printf '%s\n' "$*"; }
@@ -93,7 +97,15 @@ data() {
     say "bench: generating $BENCH_JOBS jobs into $DATA (seed $BENCH_SEED)"
     rm -rf "$DATA" "$STAMP"
     "$PYTHON" scripts/generate-bench-data.py --jobs "$BENCH_JOBS" --seed "$BENCH_SEED" --out "$DATA"
+    rm -rf "$BARE"
     printf '%s\n' "$want" > "$STAMP"
+}
+
+# The same jobs as bare video objects, one file (see scripts/bench_bare.py).
+bare_data() {
+    [ -f "$BARE/videos.jsonl" ] && return
+    mkdir -p "$BARE"
+    "$PYTHON" scripts/bench_bare.py "$DATA" "$BARE/videos.jsonl"
 }
 
 venv() {
@@ -124,16 +136,28 @@ main() {
     else
         trap 'rm -rf "$work"' EXIT
     fi
-    local args=(--soracost "$SORACOST" --data "$DATA" --work "$work" --runs "$BENCH_RUNS"
-                --budgets "$ROOT/Fixtures/budgets.json" --results "$BENCH_OUT/results.json")
-    [ -n "$PEER_PYTHON" ] && args+=(--peer-python "$PEER_PYTHON" --sqlite-utils "$SQLITE_UTILS")
-    [ "$BENCH_PEERS" = 0 ] && args+=(--skip-peers)
-    [ -n "${BENCH_MONTH:-}" ] && args+=(--month "$BENCH_MONTH")
-    [ -n "${BENCH_AS_OF:-}" ] && args+=(--as-of "$BENCH_AS_OF")
-    "$PYTHON" -u scripts/bench_run.py "${args[@]}"
+    local shape
+    for shape in $BENCH_SHAPES; do
+        local args=(--soracost "$SORACOST" --work "$work/$shape" --runs "$BENCH_RUNS"
+                    --budgets "$ROOT/Fixtures/budgets.json")
+        [ -n "$PEER_PYTHON" ] && args+=(--peer-python "$PEER_PYTHON" --sqlite-utils "$SQLITE_UTILS")
+        [ "$BENCH_PEERS" = 0 ] && args+=(--skip-peers)
+        [ -n "${BENCH_MONTH:-}" ] && args+=(--month "$BENCH_MONTH")
+        [ -n "${BENCH_AS_OF:-}" ] && args+=(--as-of "$BENCH_AS_OF")
+        case "$shape" in
+            logs) args+=(--data "$DATA" --shape "wrapped app logs" --results "$BENCH_OUT/results.json") ;;
+            bare) bare_data
+                  args+=(--data "$BARE" --shape "bare video objects" --bare --import-only --results "$BENCH_OUT/results-bare.json") ;;
+            *) say "bench: unknown shape '$shape' in BENCH_SHAPES (logs, bare)"; exit 2 ;;
+        esac
+        mkdir -p "$work/$shape"
+        say ""
+        say "######## $shape"
+        "$PYTHON" -u scripts/bench_run.py "${args[@]}"
+    done
     say ""
     field "load average at end" "$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null)"
-    field "saved" "$BENCH_OUT/last-run.txt, $BENCH_OUT/results.json"
+    field "saved" "$BENCH_OUT/last-run.txt, $BENCH_OUT/results.json, $BENCH_OUT/results-bare.json"
 }
 
 main "$@" 2>&1 | tee "$BENCH_OUT/last-run.txt"

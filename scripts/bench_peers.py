@@ -2,7 +2,7 @@
 """The peers' side of `make bench` (see docs/README-bench.md). Run by scripts/bench_run.py with
 the bench venv's Python (which has duckdb); not meant to be run by hand, though it can be:
 
-    python bench_peers.py duckdb-load   DB DATA_DIR
+    python bench_peers.py duckdb-load   DB DATA_DIR [bare]
     python bench_peers.py duckdb-query  DB FROM TO RUNS
     python bench_peers.py sqlite-query  DB FROM TO RUNS
 
@@ -59,6 +59,26 @@ CREATE TABLE jobs AS SELECT
     video                                                 AS raw
 FROM read_json(?, format = 'newline_delimited', columns = %s)
 """ % COLUMNS
+
+# The same for bare video objects (one Videos API object per line): the object's own fields, the
+# defaults soracost records for a line without an envelope, and the whole row as the raw STRUCT.
+DUCKDB_LOAD_BARE = """
+CREATE TABLE jobs AS SELECT
+    'openai' AS provider, v.id AS video_id, NULL::VARCHAR AS account, v.model, v.status, v.progress,
+    CAST(v.seconds AS INTEGER) AS seconds,
+    CAST(split_part(v.size, 'x', 1) AS INTEGER) AS width, CAST(split_part(v.size, 'x', 2) AS INTEGER) AS height,
+    v.created_at, v.completed_at, v.expires_at, v.remixed_from_video_id AS remixed_from,
+    v.error.code AS error_code, v.error.message AS error_message,
+    NULL::VARCHAR AS project, NULL::VARCHAR AS user_name, NULL::JSON AS tags, false AS is_batch,
+    CASE WHEN v.remixed_from_video_id IS NULL THEN 'create' ELSE 'remix' END AS kind,
+    NULL::INTEGER AS segment_seconds,
+    v AS raw
+FROM read_json(?, format = 'newline_delimited', columns = %s) v
+""" % ("{'id': 'VARCHAR', 'object': 'VARCHAR', 'model': 'VARCHAR', 'status': 'VARCHAR', 'progress': 'INTEGER', "
+        "'created_at': 'BIGINT', 'completed_at': 'BIGINT', 'expires_at': 'BIGINT', 'size': 'VARCHAR', "
+        "'seconds': 'VARCHAR', 'remixed_from_video_id': 'VARCHAR', "
+        "'error': 'STRUCT(code VARCHAR, message VARCHAR, type VARCHAR, param VARCHAR)', 'quality': 'VARCHAR', "
+        "'misalignment': 'VARCHAR'}")
 
 
 def measures(model: str, status: str, seconds: str, kind: str, segment: str, batch: str, width: str,
@@ -132,7 +152,8 @@ def main() -> int:
     if command == "duckdb-load":
         import duckdb
         con = duckdb.connect(db)
-        con.execute(DUCKDB_LOAD, [os.path.join(sys.argv[3], "**", "*.jsonl")])
+        bare = len(sys.argv) > 4 and sys.argv[4] == "bare"
+        con.execute(DUCKDB_LOAD_BARE if bare else DUCKDB_LOAD, [os.path.join(sys.argv[3], "**", "*.jsonl")])
         count = con.execute("SELECT COUNT(*) FROM jobs").fetchone()[0]
         threads = con.execute("SELECT current_setting('threads')").fetchone()[0]
         con.close()

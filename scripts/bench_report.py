@@ -86,7 +86,7 @@ def summary(R: dict) -> None:
         ("report monthly", fmt_s(monthly), "< 300 ms", monthly, lambda v: v < 0.3),
         ("budget check", fmt_s(med("budget check")), "< 1 s", med("budget check"), lambda v: v < 1),
     ]
-    section("summary")
+    section(f"summary: {R['data'].get('shape', 'wrapped app logs')}")
     print(f"  {'figure':<32} {'value':>16}  {'target':<18} result")
     print(f"  {'-' * 32} {'-' * 16}  {'-' * 18} ------")
     R["targets"] = {}

@@ -179,6 +179,9 @@ def main() -> int:
     ap.add_argument("--as-of", help="as-of day for forecast and budget check (default: the month's 15th)")
     ap.add_argument("--skip-peers", action="store_true")
     ap.add_argument("--results", help="write every figure here as JSON")
+    ap.add_argument("--shape", default="wrapped app logs", help="what the data is, for the headings")
+    ap.add_argument("--import-only", action="store_true", help="skip the reports and the peers' queries")
+    ap.add_argument("--bare", action="store_true", help="the data is bare video objects (how the peers load it)")
     args = ap.parse_args()
 
     here = os.path.dirname(os.path.abspath(__file__))
@@ -193,8 +196,8 @@ def main() -> int:
     # ---- 1. data
     files = data_files(data)
     lines, size = count_lines_and_warm(files)
-    R["data"] = {"files": len(files), "lines": lines, "bytes": size}
-    section("1. data")
+    R["data"] = {"files": len(files), "lines": lines, "bytes": size, "shape": args.shape}
+    section(f"1. data: {args.shape}")
     line("input", f"{data}: {len(files)} files, {lines:,} lines, {fmt_bytes(size)}")
 
     # ---- 2. import
@@ -258,6 +261,9 @@ def main() -> int:
     ]
     R["reports"] = {}
     for label, words, extra, ok in steps:
+        if args.import_only:
+            line(label, "skipped (imports and sizes only for this shape)")
+            continue
         if imp["wall"] is None:
             line(label, "skipped (the import failed)")
             continue
@@ -283,6 +289,8 @@ def main() -> int:
 
         def peer_queries(key, label, verb, db, title):
             """Runs the peer's monthly and daily queries (median of BENCH_RUNS) and prints them."""
+            if args.import_only:
+                return
             q = run([args.peer_python, peers, verb, db, str(start), str(end), str(args.runs)], cwd=work)
             if q.rc != 0:
                 line(f"{label} queries", f"FAILED (exit {q.rc}): {first_line(q.stderr)}")
@@ -295,7 +303,8 @@ def main() -> int:
         # DuckDB
         duck = os.path.join(work, "peer.duckdb")
         warm(files)
-        d = run([args.peer_python, peers, "duckdb-load", duck, data], measure_memory=True, cwd=work)
+        d = run([args.peer_python, peers, "duckdb-load", duck, data] + (["bare"] if args.bare else []),
+                measure_memory=True, cwd=work)
         if d.rc != 0:
             line("DuckDB load", f"FAILED (exit {d.rc}): {first_line(d.stderr)}")
         else:
@@ -345,6 +354,10 @@ def main() -> int:
         try:
             raw = ledger_query(ledger, "SELECT COUNT(*), COALESCE(SUM(length(data)), 0), COALESCE(SUM(size), 0) FROM raw_blocks")[0]
             records = ledger_query(ledger, "SELECT COUNT(*) FROM job_raws")[0][0]
+            try:  # since migration 7 each job's first record is pointed to from its row
+                records += ledger_query(ledger, "SELECT COUNT(*) FROM jobs WHERE raw_block IS NOT NULL")[0][0]
+            except sqlite3.Error:
+                pass
             line("raw-record store", f"{records:,} records in {raw[0]:,} blocks: {fmt_bytes(raw[1])} compressed "
                                      f"from {fmt_bytes(raw[2])}")
         except sqlite3.Error:

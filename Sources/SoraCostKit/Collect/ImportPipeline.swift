@@ -71,7 +71,7 @@ final class ImportPipeline {
             var last = ParsedBatch()
             last.offset = source.offset
             last.line = Int(source.line)
-            while let parsed = channel.take() {
+            while var parsed = channel.take() {
                 if let failure = parsed.failure {
                     // Keep what was read before the fault, then report the input as unreadable.
                     try saveCheckpoint(last)
@@ -79,7 +79,10 @@ final class ImportPipeline {
                 }
                 format = parsed.format ?? format
                 file.format = format
-                try write(parsed.items, sourceID: source.id, file: &file, report: &report)
+                // The records are taken out of the batch, which is kept only for its checkpoint.
+                var items: [ParsedItem] = []
+                swap(&items, &parsed.items)
+                try write(&items, sourceID: source.id, file: &file, report: &report)
                 file.linesRead += parsed.linesRead
                 linesInBatch += parsed.linesRead
                 last = parsed
@@ -107,10 +110,13 @@ final class ImportPipeline {
     }
 
     /// Writes one hand-over's records and rejects, all stamped with one reading of the clock.
-    private func write(_ items: [ParsedItem], sourceID: Int64, file: inout FileReport,
+    /// Each item is moved out of `items` (emptied), never copied: a copy of a record retains
+    /// every one of its strings, and this loop is the writer thread's, which bounds the import.
+    private func write(_ items: inout [ParsedItem], sourceID: Int64, file: inout FileReport,
                        report: inout ImportReport) throws {
         let now = options.now()
-        for item in items {
+        items.reverse()
+        while let item = items.popLast() {
             switch item {
             case let .record(observation, line):
                 let outcome = try writer.record(observation, sourceID: sourceID, sourceName: file.path,

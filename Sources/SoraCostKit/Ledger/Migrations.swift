@@ -208,8 +208,8 @@ public enum Migrations {
         // A leaner jobs table: the key holds canonical video ids as 16 bytes (VideoIDCodec), and
         // each job's first raw record is pointed to from its own row instead of a job_raws row.
         Step(version: 7, sql: """
-            -- The job's first raw record in the raw-record store (hash = FNV-1a 64 of its bytes);
-            -- job_raws keeps only the later distinct ones.
+            -- The job's first raw record in the raw-record store; job_raws keeps only the later
+            -- distinct ones. Every record's hash becomes RawStore.hash (word-wise, not FNV-1a).
             ALTER TABLE jobs ADD COLUMN raw_hash INTEGER;
             ALTER TABLE jobs ADD COLUMN raw_block INTEGER;
             ALTER TABLE jobs ADD COLUMN raw_offset INTEGER;
@@ -218,7 +218,10 @@ public enum Migrations {
                 SELECT hash, block, offset, length FROM job_raws r WHERE r.job_id = jobs.id
                 ORDER BY block, offset LIMIT 1);
             DELETE FROM job_raws WHERE (job_id, hash) IN (SELECT id, raw_hash FROM jobs WHERE raw_hash IS NOT NULL);
-            """, convert: VideoIDCodec.migrate),
+            """, convert: { database in
+                try VideoIDCodec.migrate(database)
+                try RawStore.rehashAll(database)
+            }),
     ]
 
     public static var latestVersion: Int { steps.last?.version ?? 0 }

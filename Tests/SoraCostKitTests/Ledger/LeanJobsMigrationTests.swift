@@ -38,6 +38,23 @@ import Testing
         #expect(inSQL == ids)
     }
 
+    /// The record hash is stored: its values are pinned (computed independently), so a change
+    /// to the function cannot pass unnoticed and leave stored records unrecognised.
+    @Test func theRecordHashIsPinnedAndSeesEveryByte() {
+        #expect(RawStore.hash("") == -7_160_610_219_483_255_062)
+        #expect(RawStore.hash("abc") == 4_457_624_126_634_268_100)
+        #expect(RawStore.hash(#"{"id":"video_1","n":12345678}"#) == 1_545_198_348_668_150_790)
+        let base = Array(repeating: UInt8(ascii: "a"), count: 37)
+        var seen: Set<Int64> = [base.withUnsafeBytes { RawStore.hash($0) }]
+        for index in base.indices {
+            var changed = base
+            changed[index] = UInt8(ascii: "b")
+            seen.insert(changed.withUnsafeBytes { RawStore.hash($0) })
+        }
+        seen.insert(base.dropLast().withUnsafeBytes { RawStore.hash($0) })
+        #expect(seen.count == base.count + 2)
+    }
+
     @Test func aRepeatedSightingOfAPackedIDMergesIntoTheSameJob() throws {
         let (directory, ledger) = try TemporaryDirectory.withLedger()
         _ = directory
@@ -89,11 +106,18 @@ import Testing
                 for text in job.raws {
                     var bytes = Array(text.utf8)
                     let at = try bytes.withUnsafeMutableBytes { try store.append(UnsafeRawBufferPointer($0)) }
-                    try raw.run([.int(Int64(n + 1)), .int(RawStore.hash(text)), .int(at.block), .int(at.offset), .int(at.length)])
+                    try raw.run([.int(Int64(n + 1)), .int(Self.fnv1a(text)), .int(at.block), .int(at.offset), .int(at.length)])
                 }
             }
             try store.flush()
         }
+    }
+
+    /// The record hash ledgers stored before migration 7.
+    static func fnv1a(_ text: String) -> Int64 {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in text.utf8 { h = (h ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        return Int64(bitPattern: h)
     }
 
     @Test func packsIDsAndMovesFirstRecordsExactly() throws {
@@ -128,11 +152,20 @@ import Testing
         let writer = try ledger.makeJobWriter()
         let seen = Job(videoID: jobs[1].id, model: "sora-2", status: .completed, seconds: 8, width: 1280, height: 720,
                        createdAt: 1_760_000_000)
-        let outcome = try ledger.transaction {
-            try writer.record(Observation(job: seen, prompt: nil, raw: jobs[1].raws[0]), sourceID: 1,
-                              sourceName: "x", line: nil, importID: nil, now: 2)
+        // Both a first record and a later one are known again under the new hash: nothing is
+        // stored twice.
+        let later = Job(videoID: jobs[5].id, model: "sora-2", status: .completed, seconds: 8, width: 1280, height: 720,
+                        createdAt: 1_760_000_000)
+        let outcomes = try ledger.transaction {
+            [try writer.record(Observation(job: seen, prompt: nil, raw: jobs[1].raws[0]), sourceID: 1,
+                               sourceName: "x", line: nil, importID: nil, now: 2),
+             try writer.record(Observation(job: later, prompt: nil, raw: jobs[5].raws[1]), sourceID: 1,
+                               sourceName: "x", line: nil, importID: nil, now: 2),
+             try writer.record(Observation(job: later, prompt: nil, raw: jobs[5].raws[0]), sourceID: 1,
+                               sourceName: "x", line: nil, importID: nil, now: 2)]
         }
-        #expect(outcome == .unchanged)
+        #expect(outcomes == [.unchanged, .unchanged, .unchanged])
+        #expect(try ledger.database.scalarInt("SELECT COUNT(*) FROM jobs WHERE raw_hash = \(RawStore.hash(jobs[5].raws[0]))") == 1)
         #expect(try ledger.database.scalarInt("SELECT COUNT(*) FROM jobs") == 3_000)
         #expect(try ledger.rawStoreSize().records == 3_600)
     }
