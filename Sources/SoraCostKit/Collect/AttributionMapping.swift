@@ -30,12 +30,19 @@ public struct AttributionMapping: Sendable, Equatable {
     /// One path per field, in `Field.allCases` order: an array, not a dictionary, because the
     /// importer looks every field up on every line.
     private var paths: [String]
+    /// Each path split into its member names, once, not on every line.
+    private var components: [[String]]
 
     /// Where the video object may sit when `video` is not remapped: tried in this order.
     static let videoFallbacks = ["video", "response", "result"]
 
     public init() {
         paths = Field.allCases.map(\.rawValue)
+        components = paths.map(AttributionMapping.split)
+    }
+
+    private static func split(_ path: String) -> [String] {
+        path.split(separator: ".").map(String.init)
     }
 
     /// Applies `FIELD=PATH` overrides, as given on the command line.
@@ -51,9 +58,13 @@ public struct AttributionMapping: Sendable, Equatable {
             }
             paths[field.index] = String(parts[1])
         }
+        components = paths.map(AttributionMapping.split)
     }
 
     public func path(_ field: Field) -> String { paths[field.index] }
+
+    /// `path(field)` split into its member names.
+    func components(_ field: Field) -> [String] { components[field.index] }
 
     var videoIsDefault: Bool { path(.video) == Field.video.rawValue }
 }
@@ -89,8 +100,8 @@ public struct RecordDecoder: Sendable {
             }
             return nil
         }
-        if case .object? = object.value(atPath: mapping.path(.video)) {
-            return object.value(atPath: mapping.path(.video))
+        if case .object? = object.value(atPath: mapping.components(.video)) {
+            return object.value(atPath: mapping.components(.video))
         }
         return nil
     }
@@ -122,7 +133,7 @@ public struct RecordDecoder: Sendable {
         job.isBatch = try batch(envelope)
         if let kind = try kind(envelope) { job.kind = kind }
         job.segmentSeconds = try VideoRecord.decodeSeconds(
-            envelope.value(atPath: mapping.path(.segmentSeconds)), field: mapping.path(.segmentSeconds), required: false)
+            envelope.value(atPath: mapping.components(.segmentSeconds)), field: mapping.path(.segmentSeconds), required: false)
         let hasPrompt = prompt != nil
         return Observation(job: job, prompt: keepPrompts ? prompt : nil,
                            raw: rawRecord(envelope, rawText: rawText, hasPrompt: hasPrompt))
@@ -138,7 +149,7 @@ public struct RecordDecoder: Sendable {
 
     func string(_ envelope: JSONValue, _ field: AttributionMapping.Field) throws(RecordError) -> String? {
         let path = mapping.path(field)
-        switch envelope.value(atPath: path) {
+        switch envelope.value(atPath: mapping.components(field)) {
         case nil, .null?: return nil
         case .string(let text)?: return text.isEmpty ? nil : text
         case .number(let text)?: return text
@@ -148,7 +159,7 @@ public struct RecordDecoder: Sendable {
 
     func tags(_ envelope: JSONValue) throws(RecordError) -> [String: String] {
         let path = mapping.path(.tags)
-        switch envelope.value(atPath: path) {
+        switch envelope.value(atPath: mapping.components(.tags)) {
         case nil, .null?:
             return [:]
         case .object(let members)?:
@@ -172,7 +183,7 @@ public struct RecordDecoder: Sendable {
 
     func batch(_ envelope: JSONValue) throws(RecordError) -> Bool {
         let path = mapping.path(.batch)
-        switch envelope.value(atPath: path) {
+        switch envelope.value(atPath: mapping.components(.batch)) {
         case nil, .null?: return false
         case .bool(let b)?: return b
         case .number(let n)?: return n != "0"

@@ -109,24 +109,37 @@ final class ImportPipeline {
         if let failure { throw failure }
     }
 
+    /// What a written item leaves in its place: no heap storage, so nothing to retain or free.
+    private static let taken = ParsedItem.reject(RecordError(field: nil, ""), line: nil, text: "")
+
     /// Writes one hand-over's records and rejects, all stamped with one reading of the clock.
-    /// Each item is moved out of `items` (emptied), never copied: a copy of a record retains
-    /// every one of its strings, and this loop is the writer thread's, which bounds the import.
+    /// Each item is moved out of `items`, never copied (`taken` is left in its place): a copy
+    /// of a record retains every one of its strings, on the writer thread, which bounds the
+    /// import.
     private func write(_ items: inout [ParsedItem], sourceID: Int64, file: inout FileReport,
                        report: inout ImportReport) throws {
         let now = options.now()
-        items.reverse()
-        while let item = items.popLast() {
-            switch item {
-            case let .record(observation, line):
-                let outcome = try writer.record(observation, sourceID: sourceID, sourceName: file.path,
-                                                line: line, importID: report.importID, now: now)
-                report.tally(outcome, in: &file)
-            case let .reject(error, line, text):
-                try ledger.recordReject(importID: report.importID, source: file.path, line: line,
-                                        field: error.field, reason: error.reason, text: text)
-                report.tallyReject(error, line: line, in: &file)
+        try items.withUnsafeMutableBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return }
+            for index in buffer.indices {
+                let item = (base + index).move()
+                (base + index).initialize(to: ImportPipeline.taken)
+                try write(item, now: now, sourceID: sourceID, file: &file, report: &report)
             }
+        }
+    }
+
+    private func write(_ item: consuming ParsedItem, now: Int64, sourceID: Int64, file: inout FileReport,
+                       report: inout ImportReport) throws {
+        switch consume item {
+        case let .record(observation, line):
+            let outcome = try writer.record(observation, sourceID: sourceID, sourceName: file.path,
+                                            line: line, importID: report.importID, now: now)
+            report.tally(outcome, in: &file)
+        case let .reject(error, line, text):
+            try ledger.recordReject(importID: report.importID, source: file.path, line: line,
+                                    field: error.field, reason: error.reason, text: text)
+            report.tallyReject(error, line: line, in: &file)
         }
     }
 }

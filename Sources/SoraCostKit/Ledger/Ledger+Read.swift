@@ -61,16 +61,17 @@ extension Ledger {
 public enum Tags {
     public static func encode(_ tags: [String: String]) -> String? {
         guard !tags.isEmpty else { return nil }
-        // Built in one string: this runs once per imported record.
-        var text = "{"
+        // Built as bytes, then one string: this runs once per imported record.
+        var bytes: [UInt8] = [UInt8(ascii: "{")]
+        bytes.reserveCapacity(96)
         for (index, key) in tags.keys.sorted().enumerated() {
-            if index > 0 { text += "," }
-            JSONText.appendQuoted(key, to: &text)
-            text += ":"
-            JSONText.appendQuoted(tags[key] ?? "", to: &text)
+            if index > 0 { bytes.append(UInt8(ascii: ",")) }
+            JSONText.appendQuoted(key, to: &bytes)
+            bytes.append(UInt8(ascii: ":"))
+            JSONText.appendQuoted(tags[key] ?? "", to: &bytes)
         }
-        text += "}"
-        return text
+        bytes.append(UInt8(ascii: "}"))
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     public static func decode(_ text: String?) -> [String: String] {

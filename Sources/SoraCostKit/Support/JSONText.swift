@@ -7,6 +7,19 @@ public enum JSONText {
         return out
     }
 
+    /// Appends `value` as a JSON string literal to `out`, as UTF-8.
+    static func appendQuoted(_ value: String, to out: inout [UInt8]) {
+        var value = value
+        let plain = value.withUTF8 { utf8 in
+            guard !utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) else { return false }
+            out.append(0x22)
+            out.append(contentsOf: utf8)
+            out.append(0x22)
+            return true
+        }
+        if !plain { out.append(contentsOf: quote(value).utf8) }
+    }
+
     /// Appends `value` as a JSON string literal to `out`.
     static func appendQuoted(_ value: String, to out: inout String) {
         if !value.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) {
