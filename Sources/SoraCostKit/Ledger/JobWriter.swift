@@ -63,7 +63,6 @@ public final class JobWriter {
     @discardableResult
     public func record(_ observation: Observation, sourceID: Int64, sourceName: String, line: Int?,
                        importID: Int64?, now: Int64) throws -> Outcome {
-        let job = observation.job
         let s = insertJob
         // Every parameter is bound below on each call: no need to clear the last row's.
         s.resetKeepingBindings()
@@ -81,40 +80,37 @@ public final class JobWriter {
             arena.append(contentsOf: value.utf8)
             texts.append((index, start, arena.count - start))
         }
-        try text(job.provider, 1)
-        var id = job.videoID
-        id.withUTF8 { utf8 in
-            let start = arena.count
-            let packed = VideoIDCodec.pack(UnsafeRawBufferPointer(utf8), into: &arena)
-            if !packed { arena.append(contentsOf: utf8) }
-            videoID = (start, arena.count - start, packed)
-        }
-        try text(job.account, 3)
-        try text(job.model, 4)
-        try text(job.status.rawValue, 5)
-        try s.bind(SQLValue(job.progress), at: 6)
-        try s.bind(Int64(job.seconds), at: 7)
-        try s.bind(Int64(job.width), at: 8)
-        try s.bind(Int64(job.height), at: 9)
-        try s.bind(job.createdAt, at: 10)
-        try s.bind(SQLValue(job.completedAt), at: 11)
-        try s.bind(SQLValue(job.expiresAt), at: 12)
-        try text(job.remixedFrom, 13)
-        try text(job.errorCode, 14)
-        try text(job.errorMessage, 15)
-        try text(job.project, 16)
-        try text(job.user, 17)
+        try text(observation.job.provider, 1)
+        // Read in place (a copy of a record's strings would retain each one).
+        let start = arena.count
+        let packed = Self.withBytes(of: observation.job.videoID) { VideoIDCodec.pack($0, into: &arena) }
+        if !packed { arena.append(contentsOf: observation.job.videoID.utf8) }
+        videoID = (start, arena.count - start, packed)
+        try text(observation.job.account, 3)
+        try text(observation.job.model, 4)
+        try text(observation.job.status.rawValue, 5)
+        try s.bind(SQLValue(observation.job.progress), at: 6)
+        try s.bind(Int64(observation.job.seconds), at: 7)
+        try s.bind(Int64(observation.job.width), at: 8)
+        try s.bind(Int64(observation.job.height), at: 9)
+        try s.bind(observation.job.createdAt, at: 10)
+        try s.bind(SQLValue(observation.job.completedAt), at: 11)
+        try s.bind(SQLValue(observation.job.expiresAt), at: 12)
+        try text(observation.job.remixedFrom, 13)
+        try text(observation.job.errorCode, 14)
+        try text(observation.job.errorMessage, 15)
+        try text(observation.job.project, 16)
+        try text(observation.job.user, 17)
         try text(observation.tagsText, 18)
-        try s.bind(job.isBatch ? 1 : 0, at: 19)
-        try text(job.kind.rawValue, 20)
-        try s.bind(SQLValue(job.segmentSeconds), at: 21)
+        try s.bind(observation.job.isBatch ? 1 : 0, at: 19)
+        try text(observation.job.kind.rawValue, 20)
+        try s.bind(SQLValue(observation.job.segmentSeconds), at: 21)
         try text(observation.prompt, 22)
         try s.bind(now, at: 23)
         try s.bind(sourceID, at: 24)
         // The record goes into the store first, for its place in the row; if the job turns out
         // to be stored already, it is taken back and the merge decides whether to keep it.
-        var raw = observation.raw
-        let at = try raw.withUTF8 { try rawStore.append(UnsafeRawBufferPointer($0)) }
+        let at = try Self.withBytes(of: observation.raw) { try rawStore.append($0) }
         try s.bind(observation.rawHash, at: 25)
         try s.bind(at.block, at: 26)
         try s.bind(at.offset, at: 27)
@@ -188,10 +184,19 @@ public final class JobWriter {
         let known = try hasRaw.step()
         hasRaw.reset()
         if known { return }
-        var raw = observation.raw
-        let at = try raw.withUTF8 { try rawStore.append(UnsafeRawBufferPointer($0)) }
+        let at = try Self.withBytes(of: observation.raw) { try rawStore.append($0) }
         try insertRaw.run([.int(jobID), .int(observation.rawHash), .int(at.block), .int(at.offset), .int(at.length)])
         // Outside a transaction nothing would write the open block: write it now.
         if sqlite3_get_autocommit(database.handle) != 0 { try rawStore.flush() }
+    }
+
+    /// Calls `body` with the UTF-8 bytes of `text`, in place when it is stored contiguously (every
+    /// string the parsers build), else from a copy.
+    private static func withBytes<T>(of text: String, _ body: (UnsafeRawBufferPointer) throws -> T) rethrows -> T {
+        if let result = try text.utf8.withContiguousStorageIfAvailable({ try body(UnsafeRawBufferPointer($0)) }) {
+            return result
+        }
+        var copy = text
+        return try copy.withUTF8 { try body(UnsafeRawBufferPointer($0)) }
     }
 }
