@@ -103,6 +103,14 @@ extension Ledger {
     public func usageSpan(_ usageDate: PricingOptions.UsageDate, through: Int64? = nil) throws -> ClosedRange<Int64>? {
         let instant = BillingSQL.instant(usageDate)
         let bound = through ?? Int64.max
+        if instant == JobColumn.createdAt.name {
+            // Two queries: SQLite answers a lone min() or max() from the index (a seek each),
+            // but both in one query by reading the whole index (75 ms on 1M jobs).
+            guard let first = try database.scalarInt("SELECT MIN(created_at) FROM jobs WHERE created_at <= ?", [.int(bound)]),
+                  let last = try database.scalarInt("SELECT MAX(created_at) FROM jobs WHERE created_at <= ?", [.int(bound)])
+            else { return nil }
+            return first...last
+        }
         let span = try database.rows("""
             SELECT MIN(\(raw: instant)) AS first, MAX(\(raw: instant)) AS last FROM jobs WHERE \(raw: instant) <= \(bound)
             """) {

@@ -102,6 +102,9 @@ struct UsageScan {
     }
 
     let parts: [Part]
+    /// What `rows(part:…)` and `failureRows(part:)` call part `n`: a run of consecutive `parts`,
+    /// one each unless `grouped(_:)` joined some (a shared scan read ahead for several queries).
+    private(set) var groups: [Range<Int>]
     /// The dimensions read from a column of their own (`reads(_:)`), each once.
     let columns: [ReportDimension]
     /// The groups, each with its priced measures and the currency of its cost (nil if unbilled).
@@ -116,12 +119,12 @@ struct UsageScan {
     /// Per group, the stitched seconds of its extensions without a recorded segment: the upper
     /// bound of what they could bill (`UsageMeasures.stitchedSeconds`).
     private var stitched: [Cell: Int] = [:]
-    private var providers = TextInterner()
-    private var models = TextInterner()
-    private var statuses = TextInterner()
-    private var kinds = TextInterner()
-    private var errorCodes = TextInterner()
-    private var keyTexts: [TextInterner]
+    private(set) var providers = TextInterner()
+    private(set) var models = TextInterner()
+    private(set) var statuses = TextInterner()
+    private(set) var kinds = TextInterner()
+    private(set) var errorCodes = TextInterner()
+    private(set) var keyTexts: [TextInterner]
 
     struct FailureKey: Hashable {
         var part: Int
@@ -145,6 +148,7 @@ struct UsageScan {
         precondition(!parts.isEmpty && zip(parts, parts.dropFirst()).allSatisfy { $0.to <= $1.from },
                      "scan parts must be in time order")
         self.parts = parts
+        groups = parts.indices.map { $0..<($0 + 1) }
         var columns: [ReportDimension] = []
         for part in parts {
             for dimension in part.dimensions where UsageScan.reads(dimension) && !columns.contains(dimension) {
@@ -267,64 +271,20 @@ struct UsageScan {
         }
     }
 
+    /// This scan with its parts renumbered: part `n` of `rows(part:…)` and `failureRows(part:)`
+    /// is the run `groups[n]` of the parts it was read with. A scan read ahead for several
+    /// queries (`SharedUsageScan`) hands each reader its parts under the numbers it expects.
+    func grouped(_ groups: [Range<Int>]) -> UsageScan {
+        precondition(groups.allSatisfy { $0.lowerBound >= 0 && $0.upperBound <= parts.count }, "no such scan part")
+        var scan = self
+        scan.groups = groups
+        return scan
+    }
+
     /// The text of `dimension` (one read from its own column) for `cell`; nil where the job has none.
     func keyText(_ cell: Cell, _ dimension: ReportDimension) -> String? {
         guard let column = columns.firstIndex(of: dimension) else { return nil }
         return keyTexts[column].values[Int(cell.key(column))]
-    }
-
-    // MARK: Tables
-
-    /// The rows of part `part` by `dimensions` and time bucket, sorted by bucket then keys, and
-    /// the currency of their costs: what `UsageQuery.run` returns for that period.
-    func rows(part: Int, dimensions: [ReportDimension],
-              granularity: ReportGranularity) throws -> (rows: [UsageRow], currency: String) {
-        struct RowKey: Hashable {
-            var bucket: Day?
-            var keys: [String?]
-        }
-        precondition(dimensions.allSatisfy { !UsageScan.reads($0) || parts[part].dimensions.contains($0) },
-                     "a scan part breaks down only by the dimensions it was given")
-        let baseModels = models.values.map { $0.map(UsageQuery.baseModel) }
-        let columnOf = dimensions.map { columns.firstIndex(of: $0) }
-        var rows: [RowKey: UsageMeasures] = [:]
-        var currencies: Set<String> = []
-        for (cell, measures, currency) in cells where Int(cell.part) == part {
-            if let currency { currencies.insert(currency) }
-            var keys: [String?] = []
-            keys.reserveCapacity(dimensions.count)
-            for (index, dimension) in dimensions.enumerated() {
-                switch dimension {
-                case .model: keys.append(baseModels[Int(cell.model)])
-                case .size: keys.append("\(cell.width)x\(cell.height)")
-                case .resolution: keys.append("\(min(cell.width, cell.height))p")
-                case .provider: keys.append(providers.values[Int(cell.provider)])
-                case .status: keys.append(statuses.values[Int(cell.status)])
-                case .kind: keys.append(kinds.values[Int(cell.kind)])
-                case .account, .project, .user, .tag:
-                    let column = columnOf[index]!
-                    keys.append(keyTexts[column].values[Int(cell.key(column))])
-                }
-            }
-            let key = RowKey(bucket: granularity.bucket(of: Day(index: Int(cell.localDay))), keys: keys)
-            rows[key, default: UsageMeasures()].add(measures)
-        }
-        guard currencies.count <= 1 else { throw ReportError.mixedCurrencies(currencies.sorted()) }
-        let sorted = rows.map { UsageRow(bucket: $0.key.bucket, keys: $0.key.keys, measures: $0.value) }
-            .sorted { a, b in
-                if a.bucket != b.bucket { return (a.bucket?.index ?? 0) < (b.bucket?.index ?? 0) }
-                return a.keys.lexicographicallyPrecedes(b.keys) { ($0 ?? "") < ($1 ?? "") }
-            }
-        return (sorted, currencies.first ?? "USD")
-    }
-
-    /// The failed jobs of part `part` by error code, in `FailureQuery`'s order; needs
-    /// `countsFailures`.
-    func failureRows(part: Int) -> [FailureQuery.Row] {
-        FailureQuery.ordered(failures.compactMap { key, value in
-            key.part == part ? FailureQuery.Row(code: errorCodes.values[Int(key.code)], jobs: value.jobs,
-                                                seconds: value.seconds) : nil
-        })
     }
 }
 
