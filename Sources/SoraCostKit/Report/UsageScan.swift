@@ -118,7 +118,7 @@ struct UsageScan {
     private(set) var failures: [FailureKey: (jobs: Int, seconds: Int)] = [:]
     /// Per group, the stitched seconds of its extensions without a recorded segment: the upper
     /// bound of what they could bill (`UsageMeasures.stitchedSeconds`).
-    private var stitched: [Cell: Int] = [:]
+    private(set) var stitched: [Cell: Int] = [:]
     private(set) var providers = TextInterner()
     private(set) var models = TextInterner()
     private(set) var statuses = TextInterner()
@@ -144,7 +144,10 @@ struct UsageScan {
     ///
     /// - Parameter filter: the jobs that count (a budget's scope); nil for every job.
     /// - Parameter keepsPrices: whether to keep each group's full price (`prices`).
-    init(parts: [Part], filter: JobFilter? = nil, ledger: Ledger, pricer: Pricer, keepsPrices: Bool = false) throws {
+    /// - Parameter splitAt: from how many rows (by job id span) the rows are read on two threads,
+    ///   each half on its own connection (`Counter.count`).
+    init(parts: [Part], filter: JobFilter? = nil, ledger: Ledger, pricer: Pricer, keepsPrices: Bool = false,
+         splitAt: Int64 = Counter.splitAt) throws {
         precondition(!parts.isEmpty && zip(parts, parts.dropFirst()).allSatisfy { $0.to <= $1.from },
                      "scan parts must be in time order")
         self.parts = parts
@@ -161,64 +164,16 @@ struct UsageScan {
         let request = UsageRowRequest(
             from: parts[0].from, to: parts[parts.count - 1].to, usageDate: pricer.options.usageDate,
             keys: columns.map { $0.usageKey! }, readsErrorCode: parts.contains(where: \.countsFailures), filter: filter)
-        let counts = try count(ledger, request)
-        try price(counts, with: pricer, keepsPrices: keepsPrices)
-    }
-
-    /// Steps through the rows, counting each job into its group (and its failure, if asked).
-    private mutating func count(_ ledger: Ledger, _ request: UsageRowRequest) throws -> [Cell: UsageCounts] {
-        // By part, the key columns it reads (the others stay 0).
-        let partColumns = parts.map { part in columns.indices.filter { part.dimensions.contains(columns[$0]) } }
-        var counts: [Cell: UsageCounts] = [:]
-        // By interned id, the length a kind bills (`BilledLength`) and whether a status is failed.
-        var billedLength: [BilledLength] = [.seconds]
-        var isFailed: [Bool] = [false]
-        try ledger.forEachUsageRow(request) { row in
-            let instant = row.instant
-            guard let part = parts.firstIndex(where: { instant < $0.to }), instant >= parts[part].from else { return }
-            let kind = kinds.id(of: row.kind)
-            while billedLength.count <= Int(kind) {
-                let text = kinds.values[billedLength.count] ?? ""
-                billedLength.append(BilledLength.of(RequestKind(rawValue: text) ?? .create))
-            }
-            let status = statuses.id(of: row.status)
-            while isFailed.count <= Int(status) {
-                isFailed.append(JobStatus(rawValue: statuses.values[isFailed.count] ?? "") == .failed)
-            }
-            var cell = Cell(
-                usageDay: Int32(instant / 86_400), localDay: Int32(parts[part].localDay(instant)),
-                provider: providers.id(of: row.provider), model: models.id(of: row.model),
-                status: status, kind: kind, part: Int16(part), isBatch: row.isBatch,
-                width: row.width, height: row.height, keys: SIMD4(), moreKeys: [])
-            for column in partColumns[part] {
-                let id = keyTexts[column].id(of: row.key(column))
-                if column < 4 {
-                    cell.keys[column] = id
-                } else {
-                    while cell.moreKeys.count <= column - 4 { cell.moreKeys.append(0) }
-                    cell.moreKeys[column - 4] = id
-                }
-            }
-            // Counted as `UsageCounts.add(_:)` counts a job (`UsageGroup.billableSeconds(of:)`).
-            let seconds = row.seconds
-            switch billedLength[Int(kind)] {
-            case .seconds:
-                counts[cell, default: UsageCounts()].add(seconds: seconds)
-            case .segmentSeconds:
-                if let segment = row.segmentSeconds {
-                    counts[cell, default: UsageCounts()].add(seconds: segment)
-                } else {
-                    counts[cell, default: UsageCounts()].addExtensionWithoutSegment()
-                    stitched[cell, default: 0] += seconds
-                }
-            }
-            if parts[part].countsFailures, isFailed[Int(status)] {
-                let key = FailureKey(part: part, code: errorCodes.id(of: row.errorCode))
-                failures[key, default: (0, 0)].jobs += 1
-                failures[key, default: (0, 0)].seconds += seconds
-            }
-        }
-        return counts
+        let counter = try Counter.count(ledger, request, parts: parts, columns: columns, splitAt: splitAt)
+        providers = counter.providers
+        models = counter.models
+        statuses = counter.statuses
+        kinds = counter.kinds
+        errorCodes = counter.errorCodes
+        keyTexts = counter.keyTexts
+        failures = counter.failures
+        stitched = counter.stitched
+        try price(counter.counts, with: pricer, keepsPrices: keepsPrices)
     }
 
     /// Prices every group once, as `UsageQuery` has always priced its SQL groups.
@@ -285,17 +240,5 @@ struct UsageScan {
     func keyText(_ cell: Cell, _ dimension: ReportDimension) -> String? {
         guard let column = columns.firstIndex(of: dimension) else { return nil }
         return keyTexts[column].values[Int(cell.key(column))]
-    }
-}
-
-private extension UsageCounts {
-    mutating func add(seconds: Int) {
-        jobs += 1
-        self.seconds += seconds
-    }
-
-    mutating func addExtensionWithoutSegment() {
-        jobs += 1
-        extensionsWithoutSegment += 1
     }
 }
