@@ -16,8 +16,9 @@ extension UsageScan {
         let parts: [Part]
         /// By part, the key columns it reads (the others stay 0).
         let partColumns: [[Int]]
-        private(set) var counts: [Cell: UsageCounts] = [:]
-        private(set) var stitched: [Cell: Int] = [:]
+        /// The groups, their counts and the stitched seconds of their extensions without a
+        /// recorded segment.
+        private(set) var groups = CellTable()
         private(set) var failures: [FailureKey: (jobs: Int, seconds: Int)] = [:]
         private(set) var providers = TextInterner()
         private(set) var models = TextInterner()
@@ -83,15 +84,16 @@ extension UsageScan {
             }
             // Counted as `UsageCounts.add(_:)` counts a job (`UsageGroup.billableSeconds(of:)`).
             let seconds = row.seconds
+            let index = groups.index(of: cell)
             switch billedLength[Int(kind)] {
             case .seconds:
-                counts[cell, default: UsageCounts()].add(seconds: seconds)
+                groups.counts[index].add(seconds: seconds)
             case .segmentSeconds:
                 if let segment = row.segmentSeconds {
-                    counts[cell, default: UsageCounts()].add(seconds: segment)
+                    groups.counts[index].add(seconds: segment)
                 } else {
-                    counts[cell, default: UsageCounts()].addExtensionWithoutSegment()
-                    stitched[cell, default: 0] += seconds
+                    groups.counts[index].addExtensionWithoutSegment()
+                    groups.stitched[index] += seconds
                 }
             }
             if parts[part].countsFailures, isFailed[Int(status)] {
@@ -120,11 +122,11 @@ extension UsageScan {
                 for column in partColumns[Int(cell.part)] { cell.setKey(column, key[column][Int(cell.key(column))]) }
                 return cell
             }
-            counts.reserveCapacity(counts.count + other.counts.count)
-            for (cell, count) in other.counts {
-                counts[renumbered(cell), default: UsageCounts()].add(count)
+            for (theirs, cell) in other.groups.cells.enumerated() {
+                let index = groups.index(of: renumbered(cell))
+                groups.counts[index].add(other.groups.counts[theirs])
+                groups.stitched[index] += other.groups.stitched[theirs]
             }
-            for (cell, seconds) in other.stitched { stitched[renumbered(cell), default: 0] += seconds }
             for (failure, value) in other.failures {
                 let key = FailureKey(part: failure.part, code: code[Int(failure.code)])
                 failures[key, default: (0, 0)].jobs += value.jobs
@@ -148,6 +150,52 @@ extension UsageScan {
 
         func run() {
             result = Result { try ledger.forEachUsageRow(request) { counter.add($0) } }
+        }
+    }
+}
+
+/// The groups of a scan: each distinct `Cell` once, in the order first met, with its counts.
+///
+/// An open-addressing table keyed by the cell's folded hash (`UsageScan.Cell.fold`): a lookup per
+/// row costs a multiply-and-shift fold and, mostly, one comparison, where a Dictionary would run
+/// the standard Hasher and rehash every key as it grows.
+struct CellTable {
+    private(set) var cells: [UsageScan.Cell] = []
+    var counts: [UsageCounts] = []
+    /// Per group, the stitched seconds of its extensions without a recorded segment.
+    var stitched: [Int] = []
+    private var hashes: [UInt64] = []
+    /// Indices into `cells` (-1: empty), a power of two long, at most half full.
+    private var slots = [Int32](repeating: -1, count: 1 << 10)
+
+    /// The index of `cell`, added with zero counts if new.
+    mutating func index(of cell: UsageScan.Cell) -> Int {
+        let hash = cell.fold
+        let mask = slots.count - 1
+        var slot = Int(truncatingIfNeeded: hash) & mask
+        while true {
+            let index = Int(slots[slot])
+            if index < 0 { break }
+            if hashes[index] == hash, cells[index] == cell { return index }
+            slot = (slot + 1) & mask
+        }
+        let index = cells.count
+        cells.append(cell)
+        counts.append(UsageCounts())
+        stitched.append(0)
+        hashes.append(hash)
+        slots[slot] = Int32(index)
+        if cells.count * 2 > slots.count { grow() }
+        return index
+    }
+
+    private mutating func grow() {
+        slots = [Int32](repeating: -1, count: slots.count * 2)
+        let mask = slots.count - 1
+        for (index, hash) in hashes.enumerated() {
+            var slot = Int(truncatingIfNeeded: hash) & mask
+            while slots[slot] >= 0 { slot = (slot + 1) & mask }
+            slots[slot] = Int32(index)
         }
     }
 }

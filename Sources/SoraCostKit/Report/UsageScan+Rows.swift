@@ -19,7 +19,7 @@ extension UsageScan {
         let columnOf = dimensions.map { columns.firstIndex(of: $0) }
         var sums: [IDKey: UsageMeasures] = [:]
         var currencies: Set<String> = []
-        for (cell, measures, currency) in cells where members.contains(Int(cell.part)) {
+        for (cell, measures, currency) in cells[partStarts[members.lowerBound]..<partStarts[members.upperBound]] {
             if let currency { currencies.insert(currency) }
             var key = IDKey(bucket: granularity.bucket(of: Day(index: Int(cell.localDay)))?.index ?? Int.min)
             for (index, dimension) in dimensions.enumerated() {

@@ -82,6 +82,11 @@ struct UsageScan {
         /// The fields folded into one word first: the Hasher is the costly part of a lookup done
         /// for every row, and a fold of small ids loses nothing that matters to the table.
         func hash(into hasher: inout Hasher) {
+            hasher.combine(fold)
+        }
+
+        /// The fields folded into one well-mixed word.
+        var fold: UInt64 {
             func pair(_ a: Int32, _ b: Int32) -> UInt64 { UInt64(UInt32(bitPattern: a)) << 32 | UInt64(UInt32(bitPattern: b)) }
             var fold: UInt64 = 0
             func mix(_ word: UInt64) {
@@ -96,8 +101,14 @@ struct UsageScan {
             mix(UInt64(bitPattern: Int64(height)))
             mix(pair(keys[0], keys[1]))
             mix(pair(keys[2], keys[3]))
-            hasher.combine(fold)
-            if !moreKeys.isEmpty { hasher.combine(moreKeys) }
+            for key in moreKeys { mix(UInt64(UInt32(bitPattern: key))) }
+            // MurmurHash3's finalizer, so the low bits a table slot takes depend on every field.
+            fold ^= fold >> 33
+            fold = fold &* 0xFF51_AFD7_ED55_8CCD
+            fold ^= fold >> 33
+            fold = fold &* 0xC4CE_B9FE_1A85_EC53
+            fold ^= fold >> 33
+            return fold
         }
     }
 
@@ -109,6 +120,8 @@ struct UsageScan {
     let columns: [ReportDimension]
     /// The groups, each with its priced measures and the currency of its cost (nil if unbilled).
     private(set) var cells: [(cell: Cell, measures: UsageMeasures, currency: String?)] = []
+    /// Where each part's groups start in `cells` (they are in part order), and `cells.count`.
+    private(set) var partStarts: [Int] = []
     /// With `keepsPrices`, the price of every group, in `cells` order (empty otherwise).
     private(set) var prices: [GroupPrice] = []
     /// With `keepsPrices`, the counts each group was priced from, in `cells` order, so a caller
@@ -116,9 +129,6 @@ struct UsageScan {
     private(set) var counts: [UsageCounts] = []
     /// Failed jobs per part and error code id: their count and the seconds they asked for.
     private(set) var failures: [FailureKey: (jobs: Int, seconds: Int)] = [:]
-    /// Per group, the stitched seconds of its extensions without a recorded segment: the upper
-    /// bound of what they could bill (`UsageMeasures.stitchedSeconds`).
-    private(set) var stitched: [Cell: Int] = [:]
     private(set) var providers = TextInterner()
     private(set) var models = TextInterner()
     private(set) var statuses = TextInterner()
@@ -172,8 +182,7 @@ struct UsageScan {
         errorCodes = counter.errorCodes
         keyTexts = counter.keyTexts
         failures = counter.failures
-        stitched = counter.stitched
-        try price(counter.counts, with: pricer, keepsPrices: keepsPrices)
+        try price(counter.groups, with: pricer, keepsPrices: keepsPrices)
     }
 
     /// Prices every group once, as `UsageQuery` has always priced its SQL groups.
@@ -181,7 +190,7 @@ struct UsageScan {
     /// Throws `MoneyOverflow` when a group's cost, or the sum of every group's cost in a
     /// currency, does not fit: costs are never negative, so every total a report, status,
     /// forecast or budget makes of these groups then fits too.
-    private mutating func price(_ counts: [Cell: UsageCounts], with pricer: Pricer, keepsPrices: Bool) throws {
+    private mutating func price(_ groups: CellTable, with pricer: Pricer, keepsPrices: Bool) throws {
         let statusByID = statuses.values.map { JobStatus(rawValue: $0 ?? "") ?? .queued }
         let kindByID = kinds.values.map { RequestKind(rawValue: $0 ?? "") ?? .create }
         let modelNames = models.values.map { ModelName($0 ?? "") }
@@ -195,8 +204,13 @@ struct UsageScan {
         }
         var answers: [Question: RateLookup] = [:]
         var totals: [String: Money] = [:]
-        cells.reserveCapacity(counts.count)
-        for (cell, counts) in counts {
+        // Grouped by part, so a table of some parts reads only their groups (`partStarts`).
+        var byPart = parts.map { _ in [Int]() }
+        for (index, cell) in groups.cells.enumerated() { byPart[Int(cell.part)].append(index) }
+        cells.reserveCapacity(groups.cells.count)
+        partStarts = byPart.reduce(into: [0]) { starts, part in starts.append(starts[starts.count - 1] + part.count) }
+        for index in byPart.joined() {
+            let (cell, counts) = (groups.cells[index], groups.counts[index])
             let group = UsageGroup(
                 provider: providers.values[Int(cell.provider)] ?? "", model: models.values[Int(cell.model)] ?? "",
                 width: cell.width, height: cell.height, status: statusByID[Int(cell.status)], isBatch: cell.isBatch,
@@ -217,7 +231,7 @@ struct UsageScan {
             }
             var measures = UsageMeasures()
             measures.add(price, jobs: counts.jobs)
-            measures.stitchedSeconds = stitched[cell] ?? 0
+            measures.stitchedSeconds = groups.stitched[index]
             cells.append((cell, measures, price.currency))
             if keepsPrices {
                 prices.append(price)
