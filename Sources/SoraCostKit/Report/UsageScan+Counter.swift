@@ -155,50 +155,25 @@ extension UsageScan {
 }
 
 /// The groups of a scan: each distinct `Cell` once, in the order first met, with its counts.
-///
-/// An open-addressing table keyed by the cell's folded hash (`UsageScan.Cell.fold`): a lookup per
-/// row costs a multiply-and-shift fold and, mostly, one comparison, where a Dictionary would run
-/// the standard Hasher and rehash every key as it grows.
 struct CellTable {
-    private(set) var cells: [UsageScan.Cell] = []
+    private var table = FoldTable<UsageScan.Cell>()
+    var cells: [UsageScan.Cell] { table.keys }
     var counts: [UsageCounts] = []
     /// Per group, the stitched seconds of its extensions without a recorded segment.
     var stitched: [Int] = []
-    private var hashes: [UInt64] = []
-    /// Indices into `cells` (-1: empty), a power of two long, at most half full.
-    private var slots = [Int32](repeating: -1, count: 1 << 10)
 
     /// The index of `cell`, added with zero counts if new.
     mutating func index(of cell: UsageScan.Cell) -> Int {
-        let hash = cell.fold
-        let mask = slots.count - 1
-        var slot = Int(truncatingIfNeeded: hash) & mask
-        while true {
-            let index = Int(slots[slot])
-            if index < 0 { break }
-            if hashes[index] == hash, cells[index] == cell { return index }
-            slot = (slot + 1) & mask
+        let (index, isNew) = table.index(of: cell)
+        if isNew {
+            counts.append(UsageCounts())
+            stitched.append(0)
         }
-        let index = cells.count
-        cells.append(cell)
-        counts.append(UsageCounts())
-        stitched.append(0)
-        hashes.append(hash)
-        slots[slot] = Int32(index)
-        if cells.count * 2 > slots.count { grow() }
         return index
     }
-
-    private mutating func grow() {
-        slots = [Int32](repeating: -1, count: slots.count * 2)
-        let mask = slots.count - 1
-        for (index, hash) in hashes.enumerated() {
-            var slot = Int(truncatingIfNeeded: hash) & mask
-            while slots[slot] >= 0 { slot = (slot + 1) & mask }
-            slots[slot] = Int32(index)
-        }
-    }
 }
+
+extension UsageScan.Cell: Folding {}
 
 extension UsageScan.Cell {
     /// Sets key column `column` (the first four in `keys`, further ones in `moreKeys`).

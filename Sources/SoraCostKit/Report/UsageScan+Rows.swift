@@ -17,28 +17,38 @@ extension UsageScan {
             !UsageScan.reads(dimension) || members.allSatisfy { parts[$0].dimensions.contains(dimension) }
         }, "a scan part breaks down only by the dimensions it was given")
         let columnOf = dimensions.map { columns.firstIndex(of: $0) }
-        var sums: [IDKey: UsageMeasures] = [:]
+        var table = FoldTable<IDKey>()
+        var sums: [UsageMeasures] = []
         var currencies: Set<String> = []
-        for (cell, measures, currency) in cells[partStarts[members.lowerBound]..<partStarts[members.upperBound]] {
-            if let currency { currencies.insert(currency) }
-            var key = IDKey(bucket: granularity.bucket(of: Day(index: Int(cell.localDay)))?.index ?? Int.min)
-            for (index, dimension) in dimensions.enumerated() {
-                switch dimension {
-                case .model: key.append(Int64(cell.model))
-                case .size: key.append(Int64(cell.width)); key.append(Int64(cell.height))
-                case .resolution: key.append(Int64(min(cell.width, cell.height)))
-                case .provider: key.append(Int64(cell.provider))
-                case .status: key.append(Int64(cell.status))
-                case .kind: key.append(Int64(cell.kind))
-                case .account, .project, .user, .tag: key.append(Int64(cell.key(columnOf[index]!)))
+        var lastCurrency: String?
+        cells.withUnsafeBufferPointer { cells in
+            for index in partStarts[members.lowerBound]..<partStarts[members.upperBound] {
+                if let currency = cells[index].currency, currency != lastCurrency {
+                    currencies.insert(currency)
+                    lastCurrency = currency
                 }
+                let cell = cells[index].cell
+                var key = IDKey(bucket: granularity.bucket(of: Day(index: Int(cell.localDay)))?.index ?? Int.min)
+                for (column, dimension) in zip(columnOf, dimensions) {
+                    switch dimension {
+                    case .model: key.append(Int64(cell.model))
+                    case .size: key.append(Int64(cell.width)); key.append(Int64(cell.height))
+                    case .resolution: key.append(Int64(min(cell.width, cell.height)))
+                    case .provider: key.append(Int64(cell.provider))
+                    case .status: key.append(Int64(cell.status))
+                    case .kind: key.append(Int64(cell.kind))
+                    case .account, .project, .user, .tag: key.append(Int64(cell.key(column!)))
+                    }
+                }
+                let (sum, isNew) = table.index(of: key)
+                if isNew { sums.append(UsageMeasures()) }
+                sums[sum].add(cells[index].measures)
             }
-            sums[key, default: UsageMeasures()].add(measures)
         }
         guard currencies.count <= 1 else { throw ReportError.mixedCurrencies(currencies.sorted()) }
         let baseModels = models.values.map { $0.map(UsageQuery.baseModel) }
         var rows: [RowKey: UsageMeasures] = [:]
-        for (key, measures) in sums {
+        for (key, measures) in zip(table.keys, sums) {
             var keys: [String?] = []
             keys.reserveCapacity(dimensions.count)
             var slot = 0
@@ -82,9 +92,9 @@ extension UsageScan {
     }
 }
 
-/// A row's time bucket and key ids, up to eight in place (more spill into an array), hashed as
-/// one folded word like `UsageScan.Cell`.
-private struct IDKey: Hashable {
+/// A row's time bucket and key ids, up to eight in place (more spill into an array), folded
+/// into one word like `UsageScan.Cell`.
+private struct IDKey: Folding {
     var bucket: Int
     var count = 0
     var slots = SIMD8<Int64>()
@@ -99,13 +109,20 @@ private struct IDKey: Hashable {
 
     subscript(index: Int) -> Int64 { index < 8 ? slots[index] : more[index - 8] }
 
-    func hash(into hasher: inout Hasher) {
+    var fold: UInt64 {
         var fold = UInt64(bitPattern: Int64(bucket)) &* 0x9E37_79B9_7F4A_7C15
-        for index in 0..<min(count, 8) {
-            fold = (fold ^ UInt64(bitPattern: slots[index])) &* 0x9E37_79B9_7F4A_7C15
+        func mix(_ word: Int64) {
+            fold = (fold ^ UInt64(bitPattern: word)) &* 0x9E37_79B9_7F4A_7C15
             fold ^= fold >> 29
         }
-        hasher.combine(fold)
-        if !more.isEmpty { hasher.combine(more) }
+        for index in 0..<min(count, 8) { mix(slots[index]) }
+        for word in more { mix(word) }
+        // MurmurHash3's finalizer, so the low bits a table slot takes depend on every field.
+        fold ^= fold >> 33
+        fold = fold &* 0xFF51_AFD7_ED55_8CCD
+        fold ^= fold >> 33
+        fold = fold &* 0xC4CE_B9FE_1A85_EC53
+        fold ^= fold >> 33
+        return fold
     }
 }
