@@ -41,8 +41,13 @@ public struct BudgetEvaluator {
     /// Every budget in `budgets`, as `evaluate(_:cut:)` each, with their spend read in one scan
     /// of the ledger (`SpendHistory.load(scopes:)`).
     public func evaluate(_ budgets: [Budget], cut: Int64) -> [BudgetEvaluation] {
+        evaluate(budgets, cut: cut, shared: nil)
+    }
+
+    /// `evaluate(_:cut:)` with the spend read from `shared` when given.
+    func evaluate(_ budgets: [Budget], cut: Int64, shared: SharedUsageScan?) -> [BudgetEvaluation] {
         let histories = SpendHistory.load(ledger: ledger, pricer: pricer, through: cut, zone: zone,
-                                          scopes: budgets.map(\.scope.jobFilter))
+                                          scopes: budgets.map(\.scope.jobFilter), shared: shared)
         return zip(budgets, histories).map { evaluate($0, cut: cut, history: $1) }
     }
 

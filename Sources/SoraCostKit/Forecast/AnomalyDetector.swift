@@ -92,18 +92,29 @@ extension AnomalyDetector {
     public static func scan(ledger: Ledger, pricer: Pricer, through cut: Int64, zone: ReportZone = .utc,
                             filter: JobFilter? = nil, days: ClosedRange<Day>,
                             rule: AnomalyRule = AnomalyRule()) throws -> [SeriesAnomaly] {
+        try scan(ledger: ledger, pricer: pricer, through: cut, zone: zone, filter: filter, days: days, rule: rule,
+                 shared: nil)
+    }
+
+    /// The keys of the series besides the total: each user's and each project's spend.
+    static let seriesDimensions: [ReportDimension] = [.user, .project]
+
+    /// `scan(ledger:pricer:through:zone:filter:days:rule:)` with its rows from `shared` when given.
+    static func scan(ledger: Ledger, pricer: Pricer, through cut: Int64, zone: ReportZone, filter: JobFilter? = nil,
+                     days: ClosedRange<Day>, rule: AnomalyRule = AnomalyRule(),
+                     shared: SharedUsageScan?) throws -> [SeriesAnomaly] {
         // One scan by user and project, day by day; the total and each user's and project's
         // series are summed from it (each over the ledger's whole history up to `cut`, as
         // `SpendHistory` reads it, so a baseline reaches back as far as the data does).
         let asOf = zone.day(of: cut)
         guard let span = try ledger.usageSpan(pricer.options.usageDate, through: cut) else { return [] }
         let start = zone.day(of: span.lowerBound)
-        var query = UsageQuery(from: zone.start(of: start), to: cut + 1, zone: zone, dimensions: [.user, .project],
+        var query = UsageQuery(from: zone.start(of: start), to: cut + 1, zone: zone, dimensions: seriesDimensions,
                                granularity: .day)
         query.filter = filter
         var total: [(day: Day, amount: Money)] = []
         var byKey: [String: [(day: Day, amount: Money)]] = [:]
-        for row in try query.run(ledger: ledger, pricer: pricer).rows {
+        for row in try query.run(ledger: ledger, pricer: pricer, shared: shared).rows {
             guard let day = row.bucket else { continue }
             let point = (day: day, amount: row.measures.cost)
             total.append(point)

@@ -9,25 +9,27 @@ extension SpendHistory {
     /// in several currencies), is loaded on its own as before.
     public static func load(ledger: Ledger, pricer: Pricer, through cut: Int64, zone: ReportZone = .utc,
                             scopes: [JobFilter?]) -> [Result<SpendHistory, any Error>] {
+        load(ledger: ledger, pricer: pricer, through: cut, zone: zone, scopes: scopes, shared: nil)
+    }
+
+    /// `load(ledger:pricer:through:zone:scopes:)` with its rows from `shared` when given (then
+    /// even a single scope is read together: the rows are already counted).
+    static func load(ledger: Ledger, pricer: Pricer, through cut: Int64, zone: ReportZone, scopes: [JobFilter?],
+                     shared: SharedUsageScan?) -> [Result<SpendHistory, any Error>] {
         func alone(_ scope: JobFilter?) -> Result<SpendHistory, any Error> {
-            Result { try load(ledger: ledger, pricer: pricer, through: cut, zone: zone, filter: scope?.jobFilter) }
+            Result { try load(ledger: ledger, pricer: pricer, through: cut, zone: zone, filter: scope?.jobFilter, shared: shared) }
         }
         let together = scopes.map { scope in scope?.model.map { ModelName.snapshotBase(of: $0) == nil } ?? true }
-        guard together.filter({ $0 }).count > 1,
+        guard together.filter({ $0 }).count > (shared == nil ? 1 : 0),
               let span = try? ledger.usageSpan(pricer.options.usageDate, through: cut) else {
             return scopes.map(alone)
         }
-        var keys: [ReportDimension] = []
-        func need(_ dimension: ReportDimension) { if !keys.contains(dimension) { keys.append(dimension) } }
-        for case let scope? in scopes {
-            if scope.account != nil { need(.account) }
-            if scope.project != nil { need(.project) }
-            if scope.user != nil { need(.user) }
-            for key in scope.tags.keys.sorted() { need(.tag(key)) }
-        }
+        let keys = scopeKeys(scopes)
         let query = UsageQuery(from: zone.start(of: zone.day(of: span.lowerBound)), to: cut + 1, zone: zone,
                                dimensions: [.provider, .model] + keys, granularity: .day)
-        guard let (rows, currency) = try? query.run(ledger: ledger, pricer: pricer) else { return scopes.map(alone) }
+        guard let (rows, currency) = try? query.run(ledger: ledger, pricer: pricer, shared: shared) else {
+            return scopes.map(alone)
+        }
         return zip(scopes, together).map { scope, together in
             guard together else { return alone(scope) }
             let covered = rows.filter { covers(scope, $0, keys: keys) }
@@ -36,6 +38,20 @@ extension SpendHistory {
             return .success(SpendHistory(rows: covered, currency: currency, pricer: pricer, cut: cut, zone: zone,
                                          span: span, dimension: nil))
         }
+    }
+
+    /// The keys besides provider and model that tell `scopes` apart, in the order the one scan
+    /// of `load(ledger:pricer:through:zone:scopes:)` reads them.
+    static func scopeKeys(_ scopes: [JobFilter?]) -> [ReportDimension] {
+        var keys: [ReportDimension] = []
+        func need(_ dimension: ReportDimension) { if !keys.contains(dimension) { keys.append(dimension) } }
+        for case let scope? in scopes {
+            if scope.account != nil { need(.account) }
+            if scope.project != nil { need(.project) }
+            if scope.user != nil { need(.user) }
+            for key in scope.tags.keys.sorted() { need(.tag(key)) }
+        }
+        return keys
     }
 
     /// Whether `scope` covers the jobs of `row` (keys: provider, base model, then `keys`), as

@@ -86,6 +86,12 @@ public struct SpendHistory: Sendable {
     public static func load(ledger: Ledger, pricer: Pricer, through cut: Int64, zone: ReportZone = .utc,
                             dimension: ReportDimension? = nil,
                             filter: JobFilter? = nil) throws -> SpendHistory {
+        try load(ledger: ledger, pricer: pricer, through: cut, zone: zone, dimension: dimension, filter: filter, shared: nil)
+    }
+
+    /// `load(ledger:pricer:through:zone:dimension:filter:)` with its rows from `shared` when given.
+    static func load(ledger: Ledger, pricer: Pricer, through cut: Int64, zone: ReportZone, dimension: ReportDimension? = nil,
+                     filter: JobFilter? = nil, shared: SharedUsageScan?) throws -> SpendHistory {
         let asOf = zone.day(of: cut)
         guard let span = try ledger.usageSpan(pricer.options.usageDate, through: cut) else {
             return SpendHistory(zone: zone, asOf: asOf, start: nil, dimension: dimension, components: [])
@@ -93,7 +99,7 @@ public struct SpendHistory: Sendable {
         var query = UsageQuery(from: zone.start(of: zone.day(of: span.lowerBound)), to: cut + 1, zone: zone,
                                dimensions: [.provider, .model] + (dimension.map { [$0] } ?? []), granularity: .day)
         query.filter = filter
-        let (rows, currency) = try query.run(ledger: ledger, pricer: pricer)
+        let (rows, currency) = try query.run(ledger: ledger, pricer: pricer, shared: shared)
         return SpendHistory(rows: rows, currency: currency, pricer: pricer, cut: cut, zone: zone, span: span,
                             dimension: dimension)
     }

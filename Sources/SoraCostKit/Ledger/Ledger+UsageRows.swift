@@ -1,3 +1,5 @@
+import SoraCostCSQLite
+
 /// A column a usage scan reads besides those that decide a price: a key a report breaks down by.
 enum UsageKey: Hashable, Sendable {
     case account, project, user
@@ -25,6 +27,8 @@ struct UsageRowRequest {
     /// Whether rows carry the error code (`UsageRowCursor.errorCode`).
     var readsErrorCode = false
     var filter: JobFilter?
+    /// Only the jobs whose id is in this range (one half of a scan split over two threads).
+    var ids: ClosedRange<Int64>?
 }
 
 /// The current row of a usage scan, read by name. Texts are SQLite's bytes, valid until the
@@ -72,6 +76,7 @@ extension Ledger {
             WHERE \(raw: instant) >= \(request.from) AND \(raw: instant) < \(request.to)
             """
         if let condition = request.filter?.condition { sql += " AND (\(condition))" }
+        if let ids = request.ids { sql += " AND id BETWEEN \(ids.lowerBound) AND \(ids.upperBound)" }
         let statement = try database.prepare(sql)
         let cursor = UsageRowCursor(statement: statement)
         // Each table page is read once; 2 MiB keeps the index's and table's inner pages.
@@ -79,6 +84,21 @@ extension Ledger {
             while try statement.step() { try body(cursor) }
         }
         statement.reset()
+    }
+
+    /// The smallest and largest job id (two seeks of the table's key), nil when there is no job.
+    func jobIDSpan() throws -> ClosedRange<Int64>? {
+        guard let first = try database.scalarInt("SELECT min(id) FROM jobs"),
+              let last = try database.scalarInt("SELECT max(id) FROM jobs") else { return nil }
+        return first...last
+    }
+
+    /// A second read-only connection to this ledger's file, for a scan read on two threads; nil
+    /// for an in-memory ledger, or inside a transaction (another connection would not see its
+    /// uncommitted changes).
+    func secondReader() throws -> Ledger? {
+        guard path != ":memory:", !path.isEmpty, sqlite3_get_autocommit(database.handle) != 0 else { return nil }
+        return try Ledger(path: path, access: .read)
     }
 
     /// Whether `from..<to` spans most (3/5) of the ledger's `created_at` range, taking the jobs
@@ -103,6 +123,14 @@ extension Ledger {
     public func usageSpan(_ usageDate: PricingOptions.UsageDate, through: Int64? = nil) throws -> ClosedRange<Int64>? {
         let instant = BillingSQL.instant(usageDate)
         let bound = through ?? Int64.max
+        if instant == JobColumn.createdAt.name {
+            // Two queries: SQLite answers a lone min() or max() from the index (a seek each),
+            // but both in one query by reading the whole index (75 ms on 1M jobs).
+            guard let first = try database.scalarInt("SELECT MIN(created_at) FROM jobs WHERE created_at <= ?", [.int(bound)]),
+                  let last = try database.scalarInt("SELECT MAX(created_at) FROM jobs WHERE created_at <= ?", [.int(bound)])
+            else { return nil }
+            return first...last
+        }
         let span = try database.rows("""
             SELECT MIN(\(raw: instant)) AS first, MAX(\(raw: instant)) AS last FROM jobs WHERE \(raw: instant) <= \(bound)
             """) {

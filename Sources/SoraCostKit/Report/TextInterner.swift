@@ -46,6 +46,14 @@ struct TextInterner {
         return id
     }
 
+    /// The id here of the text `other` numbers `id` (its exact bytes), numbering it if new: how
+    /// two scans' interners are joined (`UsageScan.Counter.merge`).
+    mutating func id(of id: Int32, in other: TextInterner) -> Int32 {
+        guard id != 0 else { return 0 }
+        let start = other.starts[Int(id)], end = other.starts[Int(id) + 1]
+        return other.bytes.withUnsafeBytes { self.id(of: UnsafeRawBufferPointer(rebasing: $0[start..<end])) }
+    }
+
     /// Whether the text numbered `id` is exactly `literal`, byte for byte as SQL `=` compares.
     func id(_ id: Int32, is literal: StaticString) -> Bool {
         id != 0 && matches(id, UnsafeRawBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount))

@@ -29,15 +29,33 @@ public struct UsageReport: Sendable {
     /// never complete); the review's caller above Report/ passes the rate card's retirement days.
     public static func build(_ request: UsageReportRequest, ledger: Ledger, pricer: Pricer,
                              stopDay: MonthlyReview.StopDay = { _, _ in nil }) throws -> UsageReport {
+        try build(request, scan: UsageScan(parts: scanParts(request), ledger: ledger, pricer: pricer), pricer: pricer,
+                  stopDay: stopDay)
+    }
+
+    /// What the report reads: the period (for the monthly review, the previous month and the
+    /// month), by every key its tables and chart break down by, cut at `request.cut`.
+    static func scanParts(_ request: UsageReportRequest) -> [UsageScan.Part] {
+        let reviewMonth = request.isMonthlyReview ? request.period.month : nil
+        let dimensions = request.dimensions + (chartDimension(request).map { [$0] } ?? [])
+        return (reviewMonth.map { MonthlyReview.scanParts(month: $0, zone: request.zone, extra: dimensions) }
+            ?? [UsageScan.Part(days: request.period.days, zone: request.zone, dimensions: dimensions)])
+            .map { $0.cut(at: request.cut) }
+    }
+
+    /// The key the daily chart breaks down by, when the request asks for a chart.
+    static func chartDimension(_ request: UsageReportRequest) -> ReportDimension? {
+        let wantsChart = request.chartLink != nil || request.embedsChart
+        return wantsChart ? request.dimensions.first ?? .model : nil
+    }
+
+    /// The report from `scan`, a scan of `scanParts(request)` (under those part numbers).
+    static func build(_ request: UsageReportRequest, scan: UsageScan, pricer: Pricer,
+                      stopDay: MonthlyReview.StopDay) throws -> UsageReport {
         let days = request.period.days
         let reviewMonth = request.isMonthlyReview ? request.period.month : nil
-        let wantsChart = request.chartLink != nil || request.embedsChart
-        let chartDimension = wantsChart ? request.dimensions.first ?? .model : nil
-        let dimensions = request.dimensions + (chartDimension.map { [$0] } ?? [])
-        let parts = (reviewMonth.map { MonthlyReview.scanParts(month: $0, zone: request.zone, extra: dimensions) }
-            ?? [UsageScan.Part(days: days, zone: request.zone, dimensions: dimensions)]).map { $0.cut(at: request.cut) }
+        let chartDimension = chartDimension(request)
         let period = reviewMonth == nil ? 0 : 1
-        let scan = try UsageScan(parts: parts, ledger: ledger, pricer: pricer)
 
         var (rows, currency) = try scan.rows(part: period, dimensions: request.dimensions,
                                              granularity: request.cadence.granularity)

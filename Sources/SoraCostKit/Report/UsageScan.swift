@@ -82,6 +82,11 @@ struct UsageScan {
         /// The fields folded into one word first: the Hasher is the costly part of a lookup done
         /// for every row, and a fold of small ids loses nothing that matters to the table.
         func hash(into hasher: inout Hasher) {
+            hasher.combine(fold)
+        }
+
+        /// The fields folded into one well-mixed word.
+        var fold: UInt64 {
             func pair(_ a: Int32, _ b: Int32) -> UInt64 { UInt64(UInt32(bitPattern: a)) << 32 | UInt64(UInt32(bitPattern: b)) }
             var fold: UInt64 = 0
             func mix(_ word: UInt64) {
@@ -96,16 +101,27 @@ struct UsageScan {
             mix(UInt64(bitPattern: Int64(height)))
             mix(pair(keys[0], keys[1]))
             mix(pair(keys[2], keys[3]))
-            hasher.combine(fold)
-            if !moreKeys.isEmpty { hasher.combine(moreKeys) }
+            for key in moreKeys { mix(UInt64(UInt32(bitPattern: key))) }
+            // MurmurHash3's finalizer, so the low bits a table slot takes depend on every field.
+            fold ^= fold >> 33
+            fold = fold &* 0xFF51_AFD7_ED55_8CCD
+            fold ^= fold >> 33
+            fold = fold &* 0xC4CE_B9FE_1A85_EC53
+            fold ^= fold >> 33
+            return fold
         }
     }
 
     let parts: [Part]
+    /// What `rows(part:…)` and `failureRows(part:)` call part `n`: a run of consecutive `parts`,
+    /// one each unless `grouped(_:)` joined some (a shared scan read ahead for several queries).
+    private(set) var groups: [Range<Int>]
     /// The dimensions read from a column of their own (`reads(_:)`), each once.
     let columns: [ReportDimension]
     /// The groups, each with its priced measures and the currency of its cost (nil if unbilled).
     private(set) var cells: [(cell: Cell, measures: UsageMeasures, currency: String?)] = []
+    /// Where each part's groups start in `cells` (they are in part order), and `cells.count`.
+    private(set) var partStarts: [Int] = []
     /// With `keepsPrices`, the price of every group, in `cells` order (empty otherwise).
     private(set) var prices: [GroupPrice] = []
     /// With `keepsPrices`, the counts each group was priced from, in `cells` order, so a caller
@@ -113,15 +129,12 @@ struct UsageScan {
     private(set) var counts: [UsageCounts] = []
     /// Failed jobs per part and error code id: their count and the seconds they asked for.
     private(set) var failures: [FailureKey: (jobs: Int, seconds: Int)] = [:]
-    /// Per group, the stitched seconds of its extensions without a recorded segment: the upper
-    /// bound of what they could bill (`UsageMeasures.stitchedSeconds`).
-    private var stitched: [Cell: Int] = [:]
-    private var providers = TextInterner()
-    private var models = TextInterner()
-    private var statuses = TextInterner()
-    private var kinds = TextInterner()
-    private var errorCodes = TextInterner()
-    private var keyTexts: [TextInterner]
+    private(set) var providers = TextInterner()
+    private(set) var models = TextInterner()
+    private(set) var statuses = TextInterner()
+    private(set) var kinds = TextInterner()
+    private(set) var errorCodes = TextInterner()
+    private(set) var keyTexts: [TextInterner]
 
     struct FailureKey: Hashable {
         var part: Int
@@ -141,10 +154,14 @@ struct UsageScan {
     ///
     /// - Parameter filter: the jobs that count (a budget's scope); nil for every job.
     /// - Parameter keepsPrices: whether to keep each group's full price (`prices`).
-    init(parts: [Part], filter: JobFilter? = nil, ledger: Ledger, pricer: Pricer, keepsPrices: Bool = false) throws {
+    /// - Parameter splitAt: from how many rows (by job id span) the rows are read on two threads,
+    ///   each half on its own connection (`Counter.count`).
+    init(parts: [Part], filter: JobFilter? = nil, ledger: Ledger, pricer: Pricer, keepsPrices: Bool = false,
+         splitAt: Int64 = Counter.splitAt) throws {
         precondition(!parts.isEmpty && zip(parts, parts.dropFirst()).allSatisfy { $0.to <= $1.from },
                      "scan parts must be in time order")
         self.parts = parts
+        groups = parts.indices.map { $0..<($0 + 1) }
         var columns: [ReportDimension] = []
         for part in parts {
             for dimension in part.dimensions where UsageScan.reads(dimension) && !columns.contains(dimension) {
@@ -157,64 +174,15 @@ struct UsageScan {
         let request = UsageRowRequest(
             from: parts[0].from, to: parts[parts.count - 1].to, usageDate: pricer.options.usageDate,
             keys: columns.map { $0.usageKey! }, readsErrorCode: parts.contains(where: \.countsFailures), filter: filter)
-        let counts = try count(ledger, request)
-        try price(counts, with: pricer, keepsPrices: keepsPrices)
-    }
-
-    /// Steps through the rows, counting each job into its group (and its failure, if asked).
-    private mutating func count(_ ledger: Ledger, _ request: UsageRowRequest) throws -> [Cell: UsageCounts] {
-        // By part, the key columns it reads (the others stay 0).
-        let partColumns = parts.map { part in columns.indices.filter { part.dimensions.contains(columns[$0]) } }
-        var counts: [Cell: UsageCounts] = [:]
-        // By interned id, the length a kind bills (`BilledLength`) and whether a status is failed.
-        var billedLength: [BilledLength] = [.seconds]
-        var isFailed: [Bool] = [false]
-        try ledger.forEachUsageRow(request) { row in
-            let instant = row.instant
-            guard let part = parts.firstIndex(where: { instant < $0.to }), instant >= parts[part].from else { return }
-            let kind = kinds.id(of: row.kind)
-            while billedLength.count <= Int(kind) {
-                let text = kinds.values[billedLength.count] ?? ""
-                billedLength.append(BilledLength.of(RequestKind(rawValue: text) ?? .create))
-            }
-            let status = statuses.id(of: row.status)
-            while isFailed.count <= Int(status) {
-                isFailed.append(JobStatus(rawValue: statuses.values[isFailed.count] ?? "") == .failed)
-            }
-            var cell = Cell(
-                usageDay: Int32(instant / 86_400), localDay: Int32(parts[part].localDay(instant)),
-                provider: providers.id(of: row.provider), model: models.id(of: row.model),
-                status: status, kind: kind, part: Int16(part), isBatch: row.isBatch,
-                width: row.width, height: row.height, keys: SIMD4(), moreKeys: [])
-            for column in partColumns[part] {
-                let id = keyTexts[column].id(of: row.key(column))
-                if column < 4 {
-                    cell.keys[column] = id
-                } else {
-                    while cell.moreKeys.count <= column - 4 { cell.moreKeys.append(0) }
-                    cell.moreKeys[column - 4] = id
-                }
-            }
-            // Counted as `UsageCounts.add(_:)` counts a job (`UsageGroup.billableSeconds(of:)`).
-            let seconds = row.seconds
-            switch billedLength[Int(kind)] {
-            case .seconds:
-                counts[cell, default: UsageCounts()].add(seconds: seconds)
-            case .segmentSeconds:
-                if let segment = row.segmentSeconds {
-                    counts[cell, default: UsageCounts()].add(seconds: segment)
-                } else {
-                    counts[cell, default: UsageCounts()].addExtensionWithoutSegment()
-                    stitched[cell, default: 0] += seconds
-                }
-            }
-            if parts[part].countsFailures, isFailed[Int(status)] {
-                let key = FailureKey(part: part, code: errorCodes.id(of: row.errorCode))
-                failures[key, default: (0, 0)].jobs += 1
-                failures[key, default: (0, 0)].seconds += seconds
-            }
-        }
-        return counts
+        let counter = try Counter.count(ledger, request, parts: parts, columns: columns, splitAt: splitAt)
+        providers = counter.providers
+        models = counter.models
+        statuses = counter.statuses
+        kinds = counter.kinds
+        errorCodes = counter.errorCodes
+        keyTexts = counter.keyTexts
+        failures = counter.failures
+        try price(counter.groups, with: pricer, keepsPrices: keepsPrices)
     }
 
     /// Prices every group once, as `UsageQuery` has always priced its SQL groups.
@@ -222,7 +190,7 @@ struct UsageScan {
     /// Throws `MoneyOverflow` when a group's cost, or the sum of every group's cost in a
     /// currency, does not fit: costs are never negative, so every total a report, status,
     /// forecast or budget makes of these groups then fits too.
-    private mutating func price(_ counts: [Cell: UsageCounts], with pricer: Pricer, keepsPrices: Bool) throws {
+    private mutating func price(_ groups: CellTable, with pricer: Pricer, keepsPrices: Bool) throws {
         let statusByID = statuses.values.map { JobStatus(rawValue: $0 ?? "") ?? .queued }
         let kindByID = kinds.values.map { RequestKind(rawValue: $0 ?? "") ?? .create }
         let modelNames = models.values.map { ModelName($0 ?? "") }
@@ -236,8 +204,13 @@ struct UsageScan {
         }
         var answers: [Question: RateLookup] = [:]
         var totals: [String: Money] = [:]
-        cells.reserveCapacity(counts.count)
-        for (cell, counts) in counts {
+        // Grouped by part, so a table of some parts reads only their groups (`partStarts`).
+        var byPart = parts.map { _ in [Int]() }
+        for (index, cell) in groups.cells.enumerated() { byPart[Int(cell.part)].append(index) }
+        cells.reserveCapacity(groups.cells.count)
+        partStarts = byPart.reduce(into: [0]) { starts, part in starts.append(starts[starts.count - 1] + part.count) }
+        for index in byPart.joined() {
+            let (cell, counts) = (groups.cells[index], groups.counts[index])
             let group = UsageGroup(
                 provider: providers.values[Int(cell.provider)] ?? "", model: models.values[Int(cell.model)] ?? "",
                 width: cell.width, height: cell.height, status: statusByID[Int(cell.status)], isBatch: cell.isBatch,
@@ -258,7 +231,7 @@ struct UsageScan {
             }
             var measures = UsageMeasures()
             measures.add(price, jobs: counts.jobs)
-            measures.stitchedSeconds = stitched[cell] ?? 0
+            measures.stitchedSeconds = groups.stitched[index]
             cells.append((cell, measures, price.currency))
             if keepsPrices {
                 prices.append(price)
@@ -267,75 +240,19 @@ struct UsageScan {
         }
     }
 
+    /// This scan with its parts renumbered: part `n` of `rows(part:…)` and `failureRows(part:)`
+    /// is the run `groups[n]` of the parts it was read with. A scan read ahead for several
+    /// queries (`SharedUsageScan`) hands each reader its parts under the numbers it expects.
+    func grouped(_ groups: [Range<Int>]) -> UsageScan {
+        precondition(groups.allSatisfy { $0.lowerBound >= 0 && $0.upperBound <= parts.count }, "no such scan part")
+        var scan = self
+        scan.groups = groups
+        return scan
+    }
+
     /// The text of `dimension` (one read from its own column) for `cell`; nil where the job has none.
     func keyText(_ cell: Cell, _ dimension: ReportDimension) -> String? {
         guard let column = columns.firstIndex(of: dimension) else { return nil }
         return keyTexts[column].values[Int(cell.key(column))]
-    }
-
-    // MARK: Tables
-
-    /// The rows of part `part` by `dimensions` and time bucket, sorted by bucket then keys, and
-    /// the currency of their costs: what `UsageQuery.run` returns for that period.
-    func rows(part: Int, dimensions: [ReportDimension],
-              granularity: ReportGranularity) throws -> (rows: [UsageRow], currency: String) {
-        struct RowKey: Hashable {
-            var bucket: Day?
-            var keys: [String?]
-        }
-        precondition(dimensions.allSatisfy { !UsageScan.reads($0) || parts[part].dimensions.contains($0) },
-                     "a scan part breaks down only by the dimensions it was given")
-        let baseModels = models.values.map { $0.map(UsageQuery.baseModel) }
-        let columnOf = dimensions.map { columns.firstIndex(of: $0) }
-        var rows: [RowKey: UsageMeasures] = [:]
-        var currencies: Set<String> = []
-        for (cell, measures, currency) in cells where Int(cell.part) == part {
-            if let currency { currencies.insert(currency) }
-            var keys: [String?] = []
-            keys.reserveCapacity(dimensions.count)
-            for (index, dimension) in dimensions.enumerated() {
-                switch dimension {
-                case .model: keys.append(baseModels[Int(cell.model)])
-                case .size: keys.append("\(cell.width)x\(cell.height)")
-                case .resolution: keys.append("\(min(cell.width, cell.height))p")
-                case .provider: keys.append(providers.values[Int(cell.provider)])
-                case .status: keys.append(statuses.values[Int(cell.status)])
-                case .kind: keys.append(kinds.values[Int(cell.kind)])
-                case .account, .project, .user, .tag:
-                    let column = columnOf[index]!
-                    keys.append(keyTexts[column].values[Int(cell.key(column))])
-                }
-            }
-            let key = RowKey(bucket: granularity.bucket(of: Day(index: Int(cell.localDay))), keys: keys)
-            rows[key, default: UsageMeasures()].add(measures)
-        }
-        guard currencies.count <= 1 else { throw ReportError.mixedCurrencies(currencies.sorted()) }
-        let sorted = rows.map { UsageRow(bucket: $0.key.bucket, keys: $0.key.keys, measures: $0.value) }
-            .sorted { a, b in
-                if a.bucket != b.bucket { return (a.bucket?.index ?? 0) < (b.bucket?.index ?? 0) }
-                return a.keys.lexicographicallyPrecedes(b.keys) { ($0 ?? "") < ($1 ?? "") }
-            }
-        return (sorted, currencies.first ?? "USD")
-    }
-
-    /// The failed jobs of part `part` by error code, in `FailureQuery`'s order; needs
-    /// `countsFailures`.
-    func failureRows(part: Int) -> [FailureQuery.Row] {
-        FailureQuery.ordered(failures.compactMap { key, value in
-            key.part == part ? FailureQuery.Row(code: errorCodes.values[Int(key.code)], jobs: value.jobs,
-                                                seconds: value.seconds) : nil
-        })
-    }
-}
-
-private extension UsageCounts {
-    mutating func add(seconds: Int) {
-        jobs += 1
-        self.seconds += seconds
-    }
-
-    mutating func addExtensionWithoutSegment() {
-        jobs += 1
-        extensionsWithoutSegment += 1
     }
 }

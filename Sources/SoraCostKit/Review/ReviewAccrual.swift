@@ -8,12 +8,12 @@
 /// have no known seconds, so a per-second estimate leaves them out (the note says how many).
 /// Nothing here changes any cost or total.
 enum ReviewAccrual {
-    static func section(month: Month, zone: ReportZone, ledger: Ledger, pricer: Pricer) throws -> ReportSection? {
+    static func section(month: Month, zone: ReportZone, ledger: Ledger, pricer: Pricer,
+                        shared: SharedUsageScan? = nil) throws -> ReportSection? {
+        guard reads(pricer) else { return nil }
         let estimates = pricer.card.user?.estimates ?? []
-        guard !estimates.isEmpty else { return nil }
-        let scan = try UsageScan(parts: [UsageScan.Part(days: month.days, zone: zone, dimensions: [])],
-                                 ledger: ledger, pricer: pricer)
-        let (rows, currency) = try scan.rows(part: 0, dimensions: [.provider, .model, .size], granularity: .total)
+        let query = UsageQuery(days: month.days, zone: zone, dimensions: [.provider, .model, .size], granularity: .total)
+        let (rows, currency) = try query.run(ledger: ledger, pricer: pricer, shared: shared)
         var table = ReportTable(columns: [
             ReportColumn(key: "provider", header: "Provider", kind: .text),
             ReportColumn(key: "model", header: "Model", kind: .text),
@@ -50,5 +50,10 @@ enum ReviewAccrual {
         if table.rows.isEmpty { notes.append("No unpriced usage matches an estimate rate this month.") }
         return ReportSection(key: "estimated_accrual", heading: "Estimated accrual (estimate, not billed)", table: table,
                              notes: notes)
+    }
+
+    /// Whether the section is shown (and reads the month): only when the rate card has estimates.
+    static func reads(_ pricer: Pricer) -> Bool {
+        !(pricer.card.user?.estimates ?? []).isEmpty
     }
 }

@@ -2,7 +2,8 @@
 /// or project, is far above its own baseline, by the one anomaly rule `budget check` uses
 /// (`AnomalyRule`, docs/README-forecast.md).
 enum ReviewAnomalies {
-    static func section(month: Month, asOf: Day, zone: ReportZone, ledger: Ledger, pricer: Pricer) throws -> ReportSection {
+    static func section(month: Month, asOf: Day, zone: ReportZone, ledger: Ledger, pricer: Pricer,
+                        shared: SharedUsageScan? = nil) throws -> ReportSection {
         var table = ReportTable(columns: [
             ReportColumn(key: "kind", header: "Kind", kind: .text),
             ReportColumn(key: "name", header: "Name", kind: .text),
@@ -11,8 +12,9 @@ enum ReviewAnomalies {
             ReportColumn(key: "expected", header: "Expected", kind: .money),
             ReportColumn(key: "reason", header: "Reason", kind: .text),
         ])
-        let cut = zone.start(of: min(asOf, month.lastDay).advanced(by: 1)) - 1
-        let found = try AnomalyDetector.scan(ledger: ledger, pricer: pricer, through: cut, zone: zone, days: month.days)
+        let cut = ReviewBudgets.cut(month: month, asOf: asOf, zone: zone)
+        let found = try AnomalyDetector.scan(ledger: ledger, pricer: pricer, through: cut, zone: zone, days: month.days,
+                                             shared: shared)
         for flagged in found.sorted(by: { ($0.anomaly.day, $0.series) < ($1.anomaly.day, $1.series) }) {
             let parts = flagged.series.split(separator: "=", maxSplits: 1).map(String.init)
             let ratio = ReportRatio(numerator: flagged.anomaly.spend.micros,

@@ -1,9 +1,10 @@
 /// The review's `budgets` section: each budget whose period overlaps the month, evaluated at the
 /// as-of day (the month's last day when the as-of day is later) by `BudgetEvaluator`, as
-/// `soracost budget status --as-of D` evaluates it.
+/// `soracost budget status --as-of D` evaluates it (all budgets from one read of the spend, as
+/// `budget check` reads it).
 enum ReviewBudgets {
     static func section(_ budgets: [Budget]?, month: Month, asOf: Day, zone: ReportZone, ledger: Ledger,
-                        pricer: Pricer) -> ReportSection {
+                        pricer: Pricer, shared: SharedUsageScan? = nil) -> ReportSection {
         var table = ReportTable(columns: [
             ReportColumn(key: "budget", header: "Budget", kind: .text),
             ReportColumn(key: "period", header: "Period", kind: .text),
@@ -24,8 +25,8 @@ enum ReviewBudgets {
         let day = min(asOf, month.lastDay)
         let evaluator = BudgetEvaluator(ledger: ledger, pricer: pricer, zone: zone)
         var notes = ["Each budget whose period overlaps \(month.iso), evaluated at the end of \(day.iso)."]
-        for budget in budgets {
-            let evaluation = evaluator.evaluate(budget, asOf: day)
+        let evaluations = evaluator.evaluate(budgets, cut: cut(month: month, asOf: asOf, zone: zone), shared: shared)
+        for (budget, evaluation) in zip(budgets, evaluations) {
             guard evaluation.interval.days.overlaps(month.days) else { continue }
             let forecast = evaluation.forecast?.forecast
             let evaluated = evaluation.failure == nil
@@ -41,5 +42,11 @@ enum ReviewBudgets {
         }
         if table.rows.isEmpty { notes.append("No budget's period overlaps the month.") }
         return ReportSection(key: "budgets", heading: "Budgets", table: table, notes: notes)
+    }
+
+    /// The last instant the budgets and anomalies read: the end of the as-of day, or of the
+    /// month's last day when the as-of day is later.
+    static func cut(month: Month, asOf: Day, zone: ReportZone) -> Int64 {
+        zone.start(of: min(asOf, month.lastDay).advanced(by: 1)) - 1
     }
 }

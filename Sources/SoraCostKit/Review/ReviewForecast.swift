@@ -2,9 +2,11 @@
 /// month the next month's, both made at the end of the as-of day with the 80% interval, through
 /// the same entry points as `soracost forecast --month M --as-of D`.
 enum ReviewForecast {
-    static func section(month: Month, asOf: Day, zone: ReportZone, ledger: Ledger, pricer: Pricer) throws -> ReportSection {
+    static func section(month: Month, asOf: Day, zone: ReportZone, ledger: Ledger, pricer: Pricer,
+                        shared: SharedUsageScan? = nil) throws -> ReportSection {
         let target = asOf >= month.lastDay ? month.next : month
-        let history = try SpendHistory.load(ledger: ledger, pricer: pricer, asOf: asOf, zone: zone)
+        let history = try SpendHistory.load(ledger: ledger, pricer: pricer, through: cut(asOf: asOf, zone: zone),
+                                            zone: zone, shared: shared)
         let outcome = history.forecast(month: target).total
         var table = ReportTable(columns: [
             ReportColumn(key: "month", header: "Month", kind: .text),
@@ -30,5 +32,10 @@ enum ReviewForecast {
         }
         notes.append("Jobs of retired models that never completed add nothing to the forecast.")
         return ReportSection(key: "forecast", heading: "Forecast", table: table, notes: notes)
+    }
+
+    /// The last instant the forecast reads: the end of the as-of day, as `SpendHistory.load(asOf:)`.
+    static func cut(asOf: Day, zone: ReportZone) -> Int64 {
+        zone.start(of: asOf.advanced(by: 1)) - 1
     }
 }

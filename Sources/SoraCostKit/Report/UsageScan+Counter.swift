@@ -1,0 +1,206 @@
+import Foundation
+
+extension UsageScan {
+    /// Counts rows into groups: the per-row half of a scan, before pricing.
+    ///
+    /// A large scan reads its rows on two threads: the jobs split in two halves by id, each
+    /// half read on a connection of its own and counted by a counter of its own, then the second
+    /// counter's groups are renumbered into the first's texts and added (`merge`). Counts add
+    /// up, so the groups are exactly those of one counter reading every row. Each connection reads
+    /// its own snapshot of the ledger: an import committing between the two reads can show each
+    /// half as of a different moment (each job is still counted once, by its id).
+    struct Counter {
+        /// From this many rows (the jobs' id span), a scan reads on two threads.
+        static let splitAt: Int64 = 200_000
+
+        let parts: [Part]
+        /// By part, the key columns it reads (the others stay 0).
+        let partColumns: [[Int]]
+        /// The groups, their counts and the stitched seconds of their extensions without a
+        /// recorded segment.
+        private(set) var groups = CellTable()
+        private(set) var failures: [FailureKey: (jobs: Int, seconds: Int)] = [:]
+        private(set) var providers = TextInterner()
+        private(set) var models = TextInterner()
+        private(set) var statuses = TextInterner()
+        private(set) var kinds = TextInterner()
+        private(set) var errorCodes = TextInterner()
+        private(set) var keyTexts: [TextInterner]
+        // By interned id, the length a kind bills (`BilledLength`) and whether a status is failed.
+        private var billedLength: [BilledLength] = [.seconds]
+        private var isFailed: [Bool] = [false]
+
+        init(parts: [Part], columns: [ReportDimension]) {
+            self.parts = parts
+            partColumns = parts.map { part in columns.indices.filter { part.dimensions.contains(columns[$0]) } }
+            keyTexts = Array(repeating: TextInterner(), count: columns.count)
+        }
+
+        /// Every row of `request` counted, on two threads when the ledger is a file of at least
+        /// `splitAt` rows and the machine has two cores.
+        static func count(_ ledger: Ledger, _ request: UsageRowRequest, parts: [Part], columns: [ReportDimension],
+                          splitAt: Int64) throws -> Counter {
+            var counter = Counter(parts: parts, columns: columns)
+            guard ProcessInfo.processInfo.activeProcessorCount > 1, let ids = try ledger.jobIDSpan(),
+                  ids.upperBound - ids.lowerBound + 1 >= splitAt, let reader = try ledger.secondReader() else {
+                try ledger.forEachUsageRow(request) { counter.add($0) }
+                return counter
+            }
+            let middle = ids.lowerBound + (ids.upperBound - ids.lowerBound) / 2
+            var first = request, second = request
+            first.ids = ids.lowerBound...middle
+            second.ids = (middle + 1)...ids.upperBound
+            let other = Worker(counter: Counter(parts: parts, columns: columns), ledger: reader, request: second)
+            let group = DispatchGroup()
+            DispatchQueue.global(qos: .userInitiated).async(group: group) { other.run() }
+            let mine = Result { try ledger.forEachUsageRow(first) { counter.add($0) } }
+            group.wait()
+            try mine.get()
+            try other.result.get()
+            counter.merge(other.counter)
+            return counter
+        }
+
+        /// Counts one job into its group (and its failure, if its part counts failures).
+        mutating func add(_ row: UsageRowCursor) {
+            let instant = row.instant
+            guard let part = parts.firstIndex(where: { instant < $0.to }), instant >= parts[part].from else { return }
+            let kind = kinds.id(of: row.kind)
+            while billedLength.count <= Int(kind) {
+                let text = kinds.values[billedLength.count] ?? ""
+                billedLength.append(BilledLength.of(RequestKind(rawValue: text) ?? .create))
+            }
+            let status = statuses.id(of: row.status)
+            while isFailed.count <= Int(status) {
+                isFailed.append(JobStatus(rawValue: statuses.values[isFailed.count] ?? "") == .failed)
+            }
+            var cell = Cell(
+                usageDay: Int32(instant / 86_400), localDay: Int32(parts[part].localDay(instant)),
+                provider: providers.id(of: row.provider), model: models.id(of: row.model),
+                status: status, kind: kind, part: Int16(part), isBatch: row.isBatch,
+                width: row.width, height: row.height, keys: SIMD4(), moreKeys: [])
+            for column in partColumns[part] {
+                cell.setKey(column, keyTexts[column].id(of: row.key(column)))
+            }
+            // Counted as `UsageCounts.add(_:)` counts a job (`UsageGroup.billableSeconds(of:)`).
+            let seconds = row.seconds
+            let index = groups.index(of: cell)
+            switch billedLength[Int(kind)] {
+            case .seconds:
+                groups.counts[index].add(seconds: seconds)
+            case .segmentSeconds:
+                if let segment = row.segmentSeconds {
+                    groups.counts[index].add(seconds: segment)
+                } else {
+                    groups.counts[index].addExtensionWithoutSegment()
+                    groups.stitched[index] += seconds
+                }
+            }
+            if parts[part].countsFailures, isFailed[Int(status)] {
+                let key = FailureKey(part: part, code: errorCodes.id(of: row.errorCode))
+                failures[key, default: (0, 0)].jobs += 1
+                failures[key, default: (0, 0)].seconds += seconds
+            }
+        }
+
+        /// Adds `other`'s groups and failures, its texts renumbered into this counter's.
+        mutating func merge(_ other: Counter) {
+            let provider = other.providers.values.indices.map { providers.id(of: Int32($0), in: other.providers) }
+            let model = other.models.values.indices.map { models.id(of: Int32($0), in: other.models) }
+            let status = other.statuses.values.indices.map { statuses.id(of: Int32($0), in: other.statuses) }
+            let kind = other.kinds.values.indices.map { kinds.id(of: Int32($0), in: other.kinds) }
+            let code = other.errorCodes.values.indices.map { errorCodes.id(of: Int32($0), in: other.errorCodes) }
+            let key = keyTexts.indices.map { column in
+                other.keyTexts[column].values.indices.map { keyTexts[column].id(of: Int32($0), in: other.keyTexts[column]) }
+            }
+            func renumbered(_ cell: Cell) -> Cell {
+                var cell = cell
+                cell.provider = provider[Int(cell.provider)]
+                cell.model = model[Int(cell.model)]
+                cell.status = status[Int(cell.status)]
+                cell.kind = kind[Int(cell.kind)]
+                for column in partColumns[Int(cell.part)] { cell.setKey(column, key[column][Int(cell.key(column))]) }
+                return cell
+            }
+            for (theirs, cell) in other.groups.cells.enumerated() {
+                let index = groups.index(of: renumbered(cell))
+                groups.counts[index].add(other.groups.counts[theirs])
+                groups.stitched[index] += other.groups.stitched[theirs]
+            }
+            for (failure, value) in other.failures {
+                let key = FailureKey(part: failure.part, code: code[Int(failure.code)])
+                failures[key, default: (0, 0)].jobs += value.jobs
+                failures[key, default: (0, 0)].seconds += value.seconds
+            }
+        }
+    }
+
+    /// The second thread's half of a split scan: its own connection and counter.
+    private final class Worker: @unchecked Sendable {
+        var counter: Counter
+        let ledger: Ledger
+        let request: UsageRowRequest
+        var result: Result<Void, any Error> = .success(())
+
+        init(counter: Counter, ledger: Ledger, request: UsageRowRequest) {
+            self.counter = counter
+            self.ledger = ledger
+            self.request = request
+        }
+
+        func run() {
+            result = Result { try ledger.forEachUsageRow(request) { counter.add($0) } }
+        }
+    }
+}
+
+/// The groups of a scan: each distinct `Cell` once, in the order first met, with its counts.
+struct CellTable {
+    private var table = FoldTable<UsageScan.Cell>()
+    var cells: [UsageScan.Cell] { table.keys }
+    var counts: [UsageCounts] = []
+    /// Per group, the stitched seconds of its extensions without a recorded segment.
+    var stitched: [Int] = []
+
+    /// The index of `cell`, added with zero counts if new.
+    mutating func index(of cell: UsageScan.Cell) -> Int {
+        let (index, isNew) = table.index(of: cell)
+        if isNew {
+            counts.append(UsageCounts())
+            stitched.append(0)
+        }
+        return index
+    }
+}
+
+extension UsageScan.Cell: Folding {}
+
+extension UsageScan.Cell {
+    /// Sets key column `column` (the first four in `keys`, further ones in `moreKeys`).
+    mutating func setKey(_ column: Int, _ id: Int32) {
+        if column < 4 {
+            keys[column] = id
+        } else {
+            while moreKeys.count <= column - 4 { moreKeys.append(0) }
+            moreKeys[column - 4] = id
+        }
+    }
+}
+
+private extension UsageCounts {
+    mutating func add(seconds: Int) {
+        jobs += 1
+        self.seconds += seconds
+    }
+
+    mutating func addExtensionWithoutSegment() {
+        jobs += 1
+        extensionsWithoutSegment += 1
+    }
+
+    mutating func add(_ other: UsageCounts) {
+        jobs += other.jobs
+        seconds += other.seconds
+        extensionsWithoutSegment += other.extensionsWithoutSegment
+    }
+}
