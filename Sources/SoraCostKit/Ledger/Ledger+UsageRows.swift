@@ -93,6 +93,13 @@ extension Ledger {
         return first...last
     }
 
+    /// SQLite's count of commits by other connections (`PRAGMA data_version`): equal before and
+    /// after two reads on two connections, no commit fell between them, so both read the same
+    /// ledger (https://www.sqlite.org/pragma.html#pragma_data_version).
+    func dataVersion() throws -> Int64 {
+        try database.scalarInt("PRAGMA data_version") ?? 0
+    }
+
     /// A second read-only connection to this ledger's file, for a scan read on two threads; nil
     /// for an in-memory ledger, or inside a transaction (another connection would not see its
     /// uncommitted changes).

@@ -7,8 +7,9 @@ extension UsageScan {
     /// half read on a connection of its own and counted by a counter of its own, then the second
     /// counter's groups are renumbered into the first's texts and added (`merge`). Counts add
     /// up, so the groups are exactly those of one counter reading every row. Each connection reads
-    /// its own snapshot of the ledger: an import committing between the two reads can show each
-    /// half as of a different moment (each job is still counted once, by its id).
+    /// its own snapshot of the ledger: when another process committed while the two halves were
+    /// read (an import beside the report), they may show two moments, so the whole scan is read
+    /// again on one connection, one snapshot: totals never mix two states of the ledger.
     struct Counter {
         /// From this many rows (the jobs' id span), a scan reads on two threads.
         static let splitAt: Int64 = 200_000
@@ -46,6 +47,7 @@ extension UsageScan {
                 try ledger.forEachUsageRow(request) { counter.add($0) }
                 return counter
             }
+            let version = try ledger.dataVersion()
             let middle = ids.lowerBound + (ids.upperBound - ids.lowerBound) / 2
             var first = request, second = request
             first.ids = ids.lowerBound...middle
@@ -57,6 +59,11 @@ extension UsageScan {
             group.wait()
             try mine.get()
             try other.result.get()
+            guard try ledger.dataVersion() == version else {
+                var again = Counter(parts: parts, columns: columns)
+                try ledger.forEachUsageRow(request) { again.add($0) }
+                return again
+            }
             counter.merge(other.counter)
             return counter
         }

@@ -86,4 +86,20 @@ import Testing
         let memory = try Ledger(path: ":memory:").secondReader()
         #expect(memory == nil)
     }
+
+    /// The guard against two snapshots: a commit by another connection between the two halves
+    /// changes the version the scan compares, and the scan is then read again on one connection.
+    @Test func aCommitByAnotherConnectionIsSeenByTheVersionCheck() throws {
+        let before = try ledger.dataVersion()
+        #expect(try ledger.dataVersion() == before, "reading changes nothing")
+        let other = try Ledger(path: directory.file("ledger.sqlite"), create: false)
+        let source = try other.ensureSource(kind: "file", name: "another")
+        let job = Job(videoID: "video_late", model: "sora-2", status: .completed, seconds: 4, width: 1280, height: 720,
+                      createdAt: Day(iso: "2026-03-20")!.unixStart)
+        try other.transaction {
+            try other.makeJobWriter().record(Observation(job: job, prompt: nil, raw: "{}"), sourceID: source.id,
+                                             sourceName: "another", line: nil, importID: nil, now: 0)
+        }
+        #expect(try ledger.dataVersion() != before)
+    }
 }
