@@ -80,9 +80,12 @@ final class ImportPipeline {
                 format = parsed.format ?? format
                 file.format = format
                 // The records are taken out of the batch, which is kept only for its checkpoint.
-                var items: [ParsedItem] = []
-                swap(&items, &parsed.items)
-                try write(&items, sourceID: source.id, file: &file, report: &report)
+                // The records leave the batch, which is kept only for its checkpoint, and go back to
+                // the parser thread once written.
+                var written = ParsedBatch()
+                swap(&written.items, &parsed.items)
+                defer { channel.giveBack(written) }
+                try write(written.items, sourceID: source.id, file: &file, report: &report)
                 file.linesRead += parsed.linesRead
                 linesInBatch += parsed.linesRead
                 last = parsed
@@ -109,29 +112,23 @@ final class ImportPipeline {
         if let failure { throw failure }
     }
 
-    /// What a written item leaves in its place: no heap storage, so nothing to retain or free.
-    private static let taken = ParsedItem.reject(RecordError(field: nil, ""), line: nil, text: "")
-
     /// Writes one hand-over's records and rejects, all stamped with one reading of the clock.
-    /// Each item is moved out of `items`, never copied (`taken` is left in its place): a copy
-    /// of a record retains every one of its strings, on the writer thread, which bounds the
-    /// import.
-    private func write(_ items: inout [ParsedItem], sourceID: Int64, file: inout FileReport,
+    /// Each item is read in place, never copied (a copy of a record retains every one of its
+    /// strings), and the caller gives the batch back to the parser thread, which frees it: on
+    /// the writer thread, which bounds the import, freeing cost as much as writing.
+    private func write(_ items: [ParsedItem], sourceID: Int64, file: inout FileReport,
                        report: inout ImportReport) throws {
         let now = options.now()
-        try items.withUnsafeMutableBufferPointer { buffer in
-            guard let base = buffer.baseAddress else { return }
+        try items.withUnsafeBufferPointer { buffer in
             for index in buffer.indices {
-                let item = (base + index).move()
-                (base + index).initialize(to: ImportPipeline.taken)
-                try write(item, now: now, sourceID: sourceID, file: &file, report: &report)
+                try write(buffer[index], now: now, sourceID: sourceID, file: &file, report: &report)
             }
         }
     }
 
-    private func write(_ item: consuming ParsedItem, now: Int64, sourceID: Int64, file: inout FileReport,
+    private func write(_ item: borrowing ParsedItem, now: Int64, sourceID: Int64, file: inout FileReport,
                        report: inout ImportReport) throws {
-        switch consume item {
+        switch item {
         case let .record(observation, line):
             let outcome = try writer.record(observation, sourceID: sourceID, sourceName: file.path,
                                             line: line, importID: report.importID, now: now)

@@ -26,6 +26,7 @@ struct ParsedBatch: Sendable {
         var line = startLine
         defer { channel.finish() }
         func handOver(atEnd: Bool) -> Bool {
+            channel.dropGivenBack()
             batch.items = parser.drain()
             batch.format = parser.format
             batch.atRecordBoundary = parser.atRecordBoundary

@@ -71,14 +71,16 @@ public final class JobWriter {
         // copy per text column on the import hot path.
         arena.removeAll(keepingCapacity: true)
         texts.removeAll(keepingCapacity: true)
-        func text(_ value: String?, _ index: Int32) throws {
-            guard let value else {
+        // Borrowed, never copied: a copy would retain the parser thread's string.
+        func text(_ value: borrowing String?, _ index: Int32) throws {
+            switch value {
+            case .none:
                 try s.bind(nil as String?, at: index)
-                return
+            case .some(let text):
+                let start = arena.count
+                Self.withBytes(of: text) { arena.append(contentsOf: $0) }
+                texts.append((index, start, arena.count - start))
             }
-            let start = arena.count
-            arena.append(contentsOf: value.utf8)
-            texts.append((index, start, arena.count - start))
         }
         try text(observation.job.provider, 1)
         // Read in place (a copy of a record's strings would retain each one).

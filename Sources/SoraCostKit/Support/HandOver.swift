@@ -12,6 +12,8 @@ final class HandOver<Item: Sendable>: @unchecked Sendable {
     private let capacity: Int
     private var closed = false
     private var finished = false
+    /// Items the consumer is done with, for the producer to free (`giveBack`, `dropGivenBack`).
+    private var spent: [Item] = []
 
     init(capacity: Int) {
         self.capacity = capacity
@@ -37,6 +39,24 @@ final class HandOver<Item: Sendable>: @unchecked Sendable {
         let item = queue.removeFirst()
         condition.broadcast()
         return item
+    }
+
+    /// Called by the consumer with an item it is done with: the producer frees it, so memory the
+    /// producer's thread allocated is freed on that thread, off the consumer's (the import's
+    /// writer, which bounds it; and glibc frees another thread's blocks under a lock).
+    func giveBack(_ item: Item) {
+        condition.lock()
+        spent.append(item)
+        condition.unlock()
+    }
+
+    /// Called by the producer: frees what the consumer gave back, on the calling thread.
+    func dropGivenBack() {
+        condition.lock()
+        let items = spent
+        spent = []
+        condition.unlock()
+        _ = consume items
     }
 
     /// Called by the producer when it will put nothing more.
