@@ -252,18 +252,18 @@ extension RawStore {
         var cache: (id: Int64, bytes: [UInt8])?
         let first = try database.prepare("""
             SELECT id, raw_block, raw_offset, raw_length FROM jobs WHERE raw_block IS NOT NULL ORDER BY raw_block, raw_offset
-            """).rows { [$0.int64(0), $0.int64(1), $0.int64(2), $0.int64(3)] }
+            """).rows { (id: $0.int64(0), block: $0.int64(1), offset: $0.int64(2), length: $0.int64(3)) }
         let setFirst = try database.prepare("UPDATE jobs SET raw_hash = ? WHERE id = ?")
         for row in first {
-            let bytes = try store.read(block: row[1], offset: row[2], length: row[3], cache: &cache)
-            try setFirst.run([.int(bytes.withUnsafeBytes { hash($0) }), .int(row[0])])
+            let bytes = try store.read(block: row.block, offset: row.offset, length: row.length, cache: &cache)
+            try setFirst.run([.int(bytes.withUnsafeBytes { hash($0) }), .int(row.id)])
         }
         let later = try database.prepare("SELECT job_id, hash, block, offset, length FROM job_raws ORDER BY block, offset")
-            .rows { [$0.int64(0), $0.int64(1), $0.int64(2), $0.int64(3), $0.int64(4)] }
+            .rows { (id: $0.int64(0), hash: $0.int64(1), block: $0.int64(2), offset: $0.int64(3), length: $0.int64(4)) }
         let setLater = try database.prepare("UPDATE OR IGNORE job_raws SET hash = ? WHERE job_id = ? AND hash = ?")
         for row in later {
-            let bytes = try store.read(block: row[2], offset: row[3], length: row[4], cache: &cache)
-            try setLater.run([.int(bytes.withUnsafeBytes { hash($0) }), .int(row[0]), .int(row[1])])
+            let bytes = try store.read(block: row.block, offset: row.offset, length: row.length, cache: &cache)
+            try setLater.run([.int(bytes.withUnsafeBytes { hash($0) }), .int(row.id), .int(row.hash)])
         }
     }
 }
