@@ -79,13 +79,14 @@ final class ImportPipeline {
                 }
                 format = parsed.format ?? format
                 file.format = format
-                // The records are taken out of the batch, which is kept only for its checkpoint.
                 // The records leave the batch, which is kept only for its checkpoint, and go back to
                 // the parser thread once written.
                 var written = ParsedBatch()
-                swap(&written.items, &parsed.items)
+                swap(&written.records, &parsed.records)
+                swap(&written.recordLines, &parsed.recordLines)
+                swap(&written.rejects, &parsed.rejects)
                 defer { channel.giveBack(written) }
-                try write(written.items, sourceID: source.id, file: &file, report: &report)
+                try write(written, sourceID: source.id, file: &file, report: &report)
                 file.linesRead += parsed.linesRead
                 linesInBatch += parsed.linesRead
                 last = parsed
@@ -113,30 +114,23 @@ final class ImportPipeline {
     }
 
     /// Writes one hand-over's records and rejects, all stamped with one reading of the clock.
-    /// Each item is read in place, never copied (a copy of a record retains every one of its
+    /// Each record is read in place, never copied (a copy of a record retains every one of its
     /// strings), and the caller gives the batch back to the parser thread, which frees it: on
     /// the writer thread, which bounds the import, freeing cost as much as writing.
-    private func write(_ items: [ParsedItem], sourceID: Int64, file: inout FileReport,
+    private func write(_ batch: ParsedBatch, sourceID: Int64, file: inout FileReport,
                        report: inout ImportReport) throws {
         let now = options.now()
-        try items.withUnsafeBufferPointer { buffer in
-            for index in buffer.indices {
-                try write(buffer[index], now: now, sourceID: sourceID, file: &file, report: &report)
+        try batch.records.withUnsafeBufferPointer { records in
+            for index in records.indices {
+                let outcome = try writer.record(records[index], sourceID: sourceID, sourceName: file.path,
+                                                line: batch.recordLines[index], importID: report.importID, now: now)
+                report.tally(outcome, in: &file)
             }
         }
-    }
-
-    private func write(_ item: borrowing ParsedItem, now: Int64, sourceID: Int64, file: inout FileReport,
-                       report: inout ImportReport) throws {
-        switch item {
-        case let .record(observation, line):
-            let outcome = try writer.record(observation, sourceID: sourceID, sourceName: file.path,
-                                            line: line, importID: report.importID, now: now)
-            report.tally(outcome, in: &file)
-        case let .reject(error, line, text):
-            try ledger.recordReject(importID: report.importID, source: file.path, line: line,
-                                    field: error.field, reason: error.reason, text: text)
-            report.tallyReject(error, line: line, in: &file)
+        for reject in batch.rejects {
+            try ledger.recordReject(importID: report.importID, source: file.path, line: reject.line,
+                                    field: reject.error.field, reason: reject.error.reason, text: reject.text)
+            report.tallyReject(reject.error, line: reject.line, in: &file)
         }
     }
 }

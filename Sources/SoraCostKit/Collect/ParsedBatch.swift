@@ -1,7 +1,11 @@
 /// A run of parsed lines handed from the parser thread to the writer, with the checkpoint it
 /// completes.
 struct ParsedBatch: Sendable {
-    var items: [ParsedItem] = []
+    /// The batch's records, the line of each, and its rejects, each in input order. Kept apart so
+    /// the writer reads every record in place: matching a `ParsedItem` case copies the record.
+    var records: [Observation] = []
+    var recordLines: [Int] = []
+    var rejects: [ParsedReject] = []
     /// Input offset and line number just past this batch: the checkpoint it completes.
     var offset: Int64 = 0
     var line = 0
@@ -27,7 +31,7 @@ struct ParsedBatch: Sendable {
         defer { channel.finish() }
         func handOver(atEnd: Bool) -> Bool {
             channel.dropGivenBack()
-            batch.items = parser.drain()
+            batch.take(parser.drain())
             batch.format = parser.format
             batch.atRecordBoundary = parser.atRecordBoundary
             batch.atEnd = atEnd
@@ -90,4 +94,34 @@ struct ParsedBatch: Sendable {
             _ = channel.put(batch)
         }
     }
+
+    /// Moves every item of `items` into `records` and `rejects`, without copying one.
+    mutating func take(_ items: consuming [ParsedItem]) {
+        var items = items
+        records.reserveCapacity(items.count)
+        recordLines.reserveCapacity(items.count)
+        items.withUnsafeMutableBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return }
+            for index in buffer.indices {
+                switch (base + index).move() {
+                case let .record(observation, line):
+                    records.append(observation)
+                    recordLines.append(line)
+                case let .reject(error, line, text):
+                    rejects.append(ParsedReject(error: error, line: line, text: text))
+                }
+                (base + index).initialize(to: ParsedBatch.moved)
+            }
+        }
+    }
+
+    /// What a moved item leaves in its place: no heap storage, nothing to free.
+    private static let moved = ParsedItem.reject(RecordError(field: nil, ""), line: nil, text: "")
+}
+
+/// A line the parser rejected, kept for audit with its line and text.
+struct ParsedReject: Sendable {
+    var error: RecordError
+    var line: Int?
+    var text: String
 }
