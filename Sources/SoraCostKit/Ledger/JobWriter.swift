@@ -61,7 +61,7 @@ public final class JobWriter {
 
     /// Records one sighting from `sourceID` at `now` (Unix seconds).
     @discardableResult
-    public func record(_ observation: Observation, sourceID: Int64, sourceName: String, line: Int?,
+    public func record(_ observation: borrowing Observation, sourceID: Int64, sourceName: String, line: Int?,
                        importID: Int64?, now: Int64) throws -> Outcome {
         let s = insertJob
         // Every parameter is bound below on each call: no need to clear the last row's.
