@@ -29,25 +29,25 @@ public struct AttributionMapping: Sendable, Equatable {
 
     /// One path per field, in `Field.allCases` order: an array, not a dictionary, because the
     /// importer looks every field up on every line.
-    private var paths: [String]
+    private let paths: [String]
     /// Each path split into its member names, once, not on every line.
-    private var components: [[String]]
+    private let components: [[String]]
 
     /// Where the video object may sit when `video` is not remapped: tried in this order.
     static let videoFallbacks = ["video", "response", "result"]
 
     public init() {
-        paths = Field.allCases.map(\.rawValue)
-        components = paths.map(AttributionMapping.split)
+        self.init(paths: Field.allCases.map(\.rawValue))
     }
 
-    private static func split(_ path: String) -> [String] {
-        path.split(separator: ".").map(String.init)
+    private init(paths: [String]) {
+        self.paths = paths
+        components = paths.map { $0.split(separator: ".").map(String.init) }
     }
 
     /// Applies `FIELD=PATH` overrides, as given on the command line.
     public init(overrides: [String]) throws(RecordError) {
-        self.init()
+        var paths = Field.allCases.map(\.rawValue)
         for override in overrides {
             let parts = override.split(separator: "=", maxSplits: 1)
             guard parts.count == 2, let field = Field(rawValue: String(parts[0]).replacingDash()),
@@ -58,7 +58,7 @@ public struct AttributionMapping: Sendable, Equatable {
             }
             paths[field.index] = String(parts[1])
         }
-        components = paths.map(AttributionMapping.split)
+        self.init(paths: paths)
     }
 
     public func path(_ field: Field) -> String { paths[field.index] }

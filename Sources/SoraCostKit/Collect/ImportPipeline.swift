@@ -81,10 +81,7 @@ final class ImportPipeline {
                 file.format = format
                 // The records leave the batch, which is kept only for its checkpoint, and go back to
                 // the parser thread once written.
-                var written = ParsedBatch()
-                swap(&written.records, &parsed.records)
-                swap(&written.recordLines, &parsed.recordLines)
-                swap(&written.rejects, &parsed.rejects)
+                let written = parsed.takeContents()
                 defer { channel.giveBack(written) }
                 try write(written, sourceID: source.id, file: &file, report: &report)
                 file.linesRead += parsed.linesRead

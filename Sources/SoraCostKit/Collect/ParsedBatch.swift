@@ -95,6 +95,16 @@ struct ParsedBatch: Sendable {
         }
     }
 
+    /// A batch holding this one's records and rejects, which this one no longer holds (its
+    /// checkpoint stays).
+    mutating func takeContents() -> ParsedBatch {
+        var taken = ParsedBatch()
+        swap(&taken.records, &records)
+        swap(&taken.recordLines, &recordLines)
+        swap(&taken.rejects, &rejects)
+        return taken
+    }
+
     /// Moves every item of `items` into `records` and `rejects`, without copying one.
     mutating func take(_ items: consuming [ParsedItem]) {
         var items = items

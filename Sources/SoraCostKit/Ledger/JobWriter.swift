@@ -78,14 +78,14 @@ public final class JobWriter {
                 try s.bind(nil as String?, at: index)
             case .some(let text):
                 let start = arena.count
-                Self.withBytes(of: text) { arena.append(contentsOf: $0) }
+                text.withUTF8Bytes { arena.append(contentsOf: $0) }
                 texts.append((index, start, arena.count - start))
             }
         }
         try text(observation.job.provider, 1)
         // Read in place (a copy of a record's strings would retain each one).
         let start = arena.count
-        let packed = Self.withBytes(of: observation.job.videoID) { VideoIDCodec.pack($0, into: &arena) }
+        let packed = observation.job.videoID.withUTF8Bytes { VideoIDCodec.pack($0, into: &arena) }
         if !packed { arena.append(contentsOf: observation.job.videoID.utf8) }
         videoID = (start, arena.count - start, packed)
         try text(observation.job.account, 3)
@@ -112,7 +112,7 @@ public final class JobWriter {
         try s.bind(sourceID, at: 24)
         // The record goes into the store first, for its place in the row; if the job turns out
         // to be stored already, it is taken back and the merge decides whether to keep it.
-        let at = try Self.withBytes(of: observation.raw) { try rawStore.append($0) }
+        let at = try observation.raw.withUTF8Bytes { try rawStore.append($0) }
         try s.bind(observation.rawHash, at: 25)
         try s.bind(at.block, at: 26)
         try s.bind(at.offset, at: 27)
@@ -186,19 +186,9 @@ public final class JobWriter {
         let known = try hasRaw.step()
         hasRaw.reset()
         if known { return }
-        let at = try Self.withBytes(of: observation.raw) { try rawStore.append($0) }
+        let at = try observation.raw.withUTF8Bytes { try rawStore.append($0) }
         try insertRaw.run([.int(jobID), .int(observation.rawHash), .int(at.block), .int(at.offset), .int(at.length)])
         // Outside a transaction nothing would write the open block: write it now.
         if sqlite3_get_autocommit(database.handle) != 0 { try rawStore.flush() }
-    }
-
-    /// Calls `body` with the UTF-8 bytes of `text`, in place when it is stored contiguously (every
-    /// string the parsers build), else from a copy.
-    private static func withBytes<T>(of text: String, _ body: (UnsafeRawBufferPointer) throws -> T) rethrows -> T {
-        if let result = try text.utf8.withContiguousStorageIfAvailable({ try body(UnsafeRawBufferPointer($0)) }) {
-            return result
-        }
-        var copy = text
-        return try copy.withUTF8 { try body(UnsafeRawBufferPointer($0)) }
     }
 }

@@ -12,11 +12,11 @@ import SoraCostCZlib
 /// and its pointer always land in the same transaction.
 final class RawStore {
     /// Uncompressed bytes per block. deflate's window is 32 KiB, but each block restarts its
-    /// Huffman tables and window: on the benchmark's records 256 KiB blocks come out 4% smaller
-    /// than 64 KiB ones, and reading one record inflates about a millisecond of data.
+    /// Huffman tables and window: on the benchmark's bare records 256 KiB blocks come out 4%
+    /// smaller than 64 KiB ones; reading one record inflates its whole block.
     static let blockBytes = 256 << 10
-    /// zlib level: 3 compresses the ledger's JSON records 8% better than 1 at the same speed;
-    /// 6 gains 20% more for twice the CPU, on the thread that competes with the import's two.
+    /// zlib level: 3 compresses the ledger's JSON records 7–9% better than 1 for 5–8% more time;
+    /// 6 gains 19% more for twice the CPU, on the thread that competes with the import's two.
     static let level: Int32 = 3
 
     unowned let database: Database
@@ -119,8 +119,7 @@ final class RawStore {
 
     /// `hash(_:)` of the UTF-8 bytes of `text`.
     static func hash(_ text: String) -> Int64 {
-        var text = text
-        return text.withUTF8 { hash(UnsafeRawBufferPointer($0)) }
+        text.withUTF8Bytes { hash($0) }
     }
 
     /// Tells one raw record of a job from another (stored; not a checksum). Since migration 7,

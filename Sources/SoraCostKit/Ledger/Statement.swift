@@ -52,10 +52,8 @@ final class Statement {
         case .real(let v): rc = sqlite3_bind_double(handle, index, v)
         case .text(let v): rc = bindText(v, at: index)
         case .blob(let v):
-            rc = v.withUnsafeBytes { bytes in
-                sqlite3_bind_blob(handle, index, bytes.baseAddress ?? UnsafeRawPointer(bitPattern: 1), Int32(bytes.count),
-                                  soracost_sqlite_transient())
-            }
+            try v.withUnsafeBytes { try bind(blob: $0, at: index) }
+            return
         }
         guard rc == SQLITE_OK else { throw error(rc, "binding parameter \(index)") }
     }

@@ -8,6 +8,7 @@
 enum VideoIDCodec {
     static let prefix: [UInt8] = Array("video_".utf8)
     static let packedCount = 16
+    private static let digits: [UInt8] = Array("0123456789abcdef".utf8)
 
     /// The SQL expression of the id as text, for reads that need it inside a query.
     static let textSQL =
@@ -29,11 +30,8 @@ enum VideoIDCodec {
 
     /// The value `id` is stored and looked up as.
     static func value(_ id: String) -> SQLValue {
-        var id = id
-        return id.withUTF8 { utf8 in
-            var packed: [UInt8] = []
-            return pack(UnsafeRawBufferPointer(utf8), into: &packed) ? .blob(packed) : .text(String(decoding: utf8, as: UTF8.self))
-        }
+        var packed: [UInt8] = []
+        return id.withUTF8Bytes { pack($0, into: &packed) } ? .blob(packed) : .text(id)
     }
 
     /// The id stored in `column` of the current row (nil for NULL).
@@ -41,7 +39,6 @@ enum VideoIDCodec {
         guard statement.isBlob(column), let bytes = statement.textBytes(column), bytes.count == packedCount else {
             return statement.text(column)
         }
-        let digits: [UInt8] = Array("0123456789abcdef".utf8)
         var text = prefix
         text.reserveCapacity(prefix.count + 2 * packedCount)
         for byte in bytes {
