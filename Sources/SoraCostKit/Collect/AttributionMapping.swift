@@ -93,39 +93,36 @@ public struct RecordDecoder: Sendable {
     }
 
     /// The video object inside `object`, if it is an envelope.
-    func envelopedVideo(in object: JSONValue) -> JSONValue? {
+    func envelopedVideo<Node: JSONNode>(in object: Node) -> Node? {
         if mapping.videoIsDefault {
             for key in AttributionMapping.videoFallbacks {
-                if case .object? = object[key] { return object[key] }
+                if let video = object[key], video.kind == .object { return video }
             }
             return nil
         }
-        if case .object? = object.value(atPath: mapping.components(.video)) {
-            return object.value(atPath: mapping.components(.video))
-        }
+        if let video = object.value(atPath: mapping.components(.video)), video.kind == .object { return video }
         return nil
     }
 
     /// Decodes an object that is either a bare video object or an envelope around one.
     /// `rawText`, when given, is stored as the raw record as it is: the caller has removed any
-    /// prompt the user did not opt to keep.
-    public func decode(_ object: JSONValue, rawText: String?) throws(RecordError) -> Observation {
+    /// prompt the user did not opt to keep. Without it, the record is built whole and written
+    /// again, so an object read in place (`JSONRef`) should come with its text.
+    public func decode<Node: JSONNode>(_ object: Node, rawText: String?) throws(RecordError) -> Observation {
         if let video = envelopedVideo(in: object) {
             return try decodeEnvelope(object, video: video, rawText: rawText)
         }
         guard object["id"] != nil else {
             throw RecordError(field: nil, "neither a video object (no 'id') nor a log envelope (no '\(mapping.path(.video))' object)")
         }
-        let provider = defaultProvider
-        var (job, prompt) = try VideoRecord.decode(object, provider: provider)
+        var (job, prompt, hasPrompt) = try VideoRecord.decode(object, provider: defaultProvider, keepingPrompt: keepPrompts)
         job.account = defaultAccount
-        return Observation(job: job, prompt: keepPrompts ? prompt : nil,
-                           raw: rawRecord(object, rawText: rawText, hasPrompt: prompt != nil))
+        return Observation(job: job, prompt: prompt, raw: rawText ?? rawRecord(object, hasPrompt: hasPrompt))
     }
 
-    func decodeEnvelope(_ envelope: JSONValue, video: JSONValue, rawText: String?) throws(RecordError) -> Observation {
+    func decodeEnvelope<Node: JSONNode>(_ envelope: Node, video: Node, rawText: String?) throws(RecordError) -> Observation {
         let provider = try string(envelope, .provider) ?? defaultProvider
-        var (job, prompt) = try VideoRecord.decode(video, provider: provider)
+        var (job, prompt, hasPrompt) = try VideoRecord.decode(video, provider: provider, keepingPrompt: keepPrompts)
         job.account = try string(envelope, .account) ?? defaultAccount
         job.project = try string(envelope, .project)
         job.user = try string(envelope, .user)
@@ -134,67 +131,65 @@ public struct RecordDecoder: Sendable {
         if let kind = try kind(envelope) { job.kind = kind }
         job.segmentSeconds = try VideoRecord.decodeSeconds(
             envelope.value(atPath: mapping.components(.segmentSeconds)), field: mapping.path(.segmentSeconds), required: false)
-        let hasPrompt = prompt != nil
-        return Observation(job: job, prompt: keepPrompts ? prompt : nil,
-                           raw: rawRecord(envelope, rawText: rawText, hasPrompt: hasPrompt))
+        return Observation(job: job, prompt: prompt, raw: rawText ?? rawRecord(envelope, hasPrompt: hasPrompt))
     }
 
-    /// The raw record to keep: `rawText` when the caller has it (already free of prompts unless
-    /// they are kept: see `JSONValue.parse(_:cuttingMembersNamed:)`), else the record
-    /// re-serialized, with every `prompt` member removed unless prompts are kept.
-    func rawRecord(_ value: JSONValue, rawText: String?, hasPrompt: Bool) -> String {
-        if let rawText { return rawText }
+    /// The raw record to keep when the caller has no text of it: the record written compactly,
+    /// with every `prompt` member removed unless prompts are kept.
+    func rawRecord<Node: JSONNode>(_ node: Node, hasPrompt: Bool) -> String {
+        let value = node.wholeValue
         return (keepPrompts || !hasPrompt ? value : value.removingMembers(named: "prompt")).compactText
     }
 
-    func string(_ envelope: JSONValue, _ field: AttributionMapping.Field) throws(RecordError) -> String? {
-        let path = mapping.path(field)
-        switch envelope.value(atPath: mapping.components(field)) {
-        case nil, .null?: return nil
-        case .string(let text)?: return text.isEmpty ? nil : text
-        case .number(let text)?: return text
-        case let other?: throw RecordError(field: path, "expected a string, found \(other.typeName)")
+    func string<Node: JSONNode>(_ envelope: Node, _ field: AttributionMapping.Field) throws(RecordError) -> String? {
+        guard let value = envelope.value(atPath: mapping.components(field)) else { return nil }
+        switch value.kind {
+        case .null: return nil
+        case .string, .number: return value.isEmptyString ? nil : value.text
+        default: throw RecordError(field: mapping.path(field), "expected a string, found \(value.typeName)")
         }
     }
 
-    func tags(_ envelope: JSONValue) throws(RecordError) -> [String: String] {
+    func tags<Node: JSONNode>(_ envelope: Node) throws(RecordError) -> [String: String] {
         let path = mapping.path(.tags)
-        switch envelope.value(atPath: mapping.components(.tags)) {
-        case nil, .null?:
+        guard let value = envelope.value(atPath: mapping.components(.tags)) else { return [:] }
+        switch value.kind {
+        case .null:
             return [:]
-        case .object(let members)?:
+        case .object:
             var tags: [String: String] = [:]
-            for (key, value) in members {
-                switch value {
-                case .string(let s): tags[key] = s
-                case .number(let n): tags[key] = n
-                case .bool(let b): tags[key] = b ? "true" : "false"
-                case .null: continue
-                default: throw RecordError(field: "\(path).\(key)", "expected a text value, found \(value.typeName)")
+            try value.forEachMember { (key: String, member: Node) throws(RecordError) in
+                switch member.kind {
+                case .string, .number: tags[key] = member.text
+                case .bool: tags[key] = member.boolValue == true ? "true" : "false"
+                case .null: break
+                default: throw RecordError(field: "\(path).\(key)", "expected a text value, found \(member.typeName)")
                 }
             }
             return tags
-        case .string(let text)?:
-            return try TagList.parse(text, field: path)
-        case let other?:
-            throw RecordError(field: path, "expected an object of text values, found \(other.typeName)")
+        case .string:
+            return try TagList.parse(value.text ?? "", field: path)
+        default:
+            throw RecordError(field: path, "expected an object of text values, found \(value.typeName)")
         }
     }
 
-    func batch(_ envelope: JSONValue) throws(RecordError) -> Bool {
+    func batch<Node: JSONNode>(_ envelope: Node) throws(RecordError) -> Bool {
         let path = mapping.path(.batch)
-        switch envelope.value(atPath: mapping.components(.batch)) {
-        case nil, .null?: return false
-        case .bool(let b)?: return b
-        case .number(let n)?: return n != "0"
-        case .string(let s)?:
-            guard let flag = Flag.parse(s) else { throw RecordError(field: path, "'\(s.prefix(20))' is not true or false") }
+        guard let value = envelope.value(atPath: mapping.components(.batch)) else { return false }
+        switch value.kind {
+        case .null: return false
+        case .bool: return value.boolValue == true
+        case .number: return value.text != "0"
+        case .string:
+            let text = value.text ?? ""
+            guard let flag = Flag.parse(text) else { throw RecordError(field: path, "'\(text.prefix(20))' is not true or false") }
             return flag
-        case let other?: throw RecordError(field: path, "expected true or false, found \(other.typeName)")
+        default: throw RecordError(field: path, "expected true or false, found \(value.typeName)")
         }
     }
 
-    func kind(_ envelope: JSONValue) throws(RecordError) -> RequestKind? {
+    func kind<Node: JSONNode>(_ envelope: Node) throws(RecordError) -> RequestKind? {
         let path = mapping.path(.kind)
         guard let text = try string(envelope, .kind) else { return nil }
         guard let kind = RequestKind(logName: text) else {

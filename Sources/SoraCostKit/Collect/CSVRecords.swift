@@ -79,7 +79,7 @@ public struct CSVRecordDecoder: Sendable {
         }
         if !errorMembers.isEmpty { video.append(("error", .object(errorMembers))) }
         envelope.append(("video", .object(video)))
-        var observation = try decoder.decode(.object(envelope), rawText: nil)
+        var observation = try decoder.decode(JSONValue.object(envelope), rawText: nil)
         let rawObject = JSONValue.object(raw)
         observation.raw = (decoder.keepPrompts ? rawObject : rawObject.removingMembers(named: "prompt")).compactText
         return observation

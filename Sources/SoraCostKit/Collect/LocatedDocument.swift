@@ -9,8 +9,11 @@ struct LocatedDocument {
     init(bytes: [UInt8]) throws(JSONError) {
         let result: Result<(JSONValue, [Int]), JSONError> = bytes.withUnsafeBytes { raw in
             var p = JSONParser(bytes: raw)
-            p.objectStarts = []
-            return Result { () throws(JSONError) in (try p.parseDocument(), p.objectStarts ?? []) }
+            return Result { () throws(JSONError) in
+                try p.parseDocument()
+                // The tape lists values in document order: its objects' brackets are the starts.
+                return (p.withTape { JSONValue(tape: $0, at: 0) }, p.tokens.lazy.filter { $0.kind == .object }.map(\.start))
+            }
         }
         let (root, starts) = try result.get()
         self.root = root

@@ -1,11 +1,8 @@
 /// A run of parsed lines handed from the parser thread to the writer, with the checkpoint it
 /// completes.
 struct ParsedBatch: Sendable {
-    /// The batch's records, the line of each, and its rejects, each in input order. Kept apart so
-    /// the writer reads every record in place: matching a `ParsedItem` case copies the record.
-    var records: [Observation] = []
-    var recordLines: [Int] = []
-    var rejects: [ParsedReject] = []
+    /// The batch's records and rejects.
+    var items = ParsedItems()
     /// Input offset and line number just past this batch: the checkpoint it completes.
     var offset: Int64 = 0
     var line = 0
@@ -31,7 +28,7 @@ struct ParsedBatch: Sendable {
         defer { channel.finish() }
         func handOver(atEnd: Bool) -> Bool {
             channel.dropGivenBack()
-            batch.take(parser.drain())
+            batch.items = parser.drain()
             batch.format = parser.format
             batch.atRecordBoundary = parser.atRecordBoundary
             batch.atEnd = atEnd
@@ -95,38 +92,35 @@ struct ParsedBatch: Sendable {
         }
     }
 
-    /// A batch holding this one's records and rejects, which this one no longer holds (its
-    /// checkpoint stays).
-    mutating func takeContents() -> ParsedBatch {
-        var taken = ParsedBatch()
-        swap(&taken.records, &records)
-        swap(&taken.recordLines, &recordLines)
-        swap(&taken.rejects, &rejects)
+    /// This batch's records and rejects, which it no longer holds (its checkpoint stays).
+    mutating func takeItems() -> ParsedItems {
+        var taken = ParsedItems()
+        swap(&taken, &items)
         return taken
     }
+}
 
-    /// Moves every item of `items` into `records` and `rejects`, without copying one.
-    mutating func take(_ items: consuming [ParsedItem]) {
-        var items = items
-        records.reserveCapacity(items.count)
-        recordLines.reserveCapacity(items.count)
-        items.withUnsafeMutableBufferPointer { buffer in
-            guard let base = buffer.baseAddress else { return }
-            for index in buffer.indices {
-                switch (base + index).move() {
-                case let .record(observation, line):
-                    records.append(observation)
-                    recordLines.append(line)
-                case let .reject(error, line, text):
-                    rejects.append(ParsedReject(error: error, line: line, text: text))
-                }
-                (base + index).initialize(to: ParsedBatch.moved)
-            }
-        }
+/// The records a parser produced, the line of each, and its rejects, each in input order. Kept
+/// apart, records in an array of their own, so the writer reads every record in place.
+struct ParsedItems: Sendable {
+    var records: [Observation] = []
+    var recordLines: [Int] = []
+    var rejects: [ParsedReject] = []
+
+    mutating func record(_ observation: consuming Observation, line: Int) {
+        records.append(observation)
+        recordLines.append(line)
     }
 
-    /// What a moved item leaves in its place: no heap storage, nothing to free.
-    private static let moved = ParsedItem.reject(RecordError(field: nil, ""), line: nil, text: "")
+    mutating func reject(_ error: RecordError, line: Int?, text: String) {
+        rejects.append(ParsedReject(error: error, line: line, text: text))
+    }
+
+    mutating func append(contentsOf other: consuming ParsedItems) {
+        records.append(contentsOf: other.records)
+        recordLines.append(contentsOf: other.recordLines)
+        rejects.append(contentsOf: other.rejects)
+    }
 }
 
 /// A line the parser rejected, kept for audit with its line and text.

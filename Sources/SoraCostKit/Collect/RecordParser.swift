@@ -1,9 +1,3 @@
-/// One parsed input record, ready for the ledger writer.
-enum ParsedItem: Sendable {
-    case record(Observation, line: Int)
-    case reject(RecordError, line: Int?, text: String)
-}
-
 /// Turns the lines of one input into records and rejects, whatever its format; it never touches
 /// the ledger, so it can run on its own thread while the writer stores the previous batch.
 struct RecordParser: Sendable {
@@ -23,7 +17,10 @@ struct RecordParser: Sendable {
     /// or a JSON Lines file whose first record is broken. The next line decides.
     private var heldFirstLine: (bytes: [UInt8], line: Int)?
     /// Records and rejects produced since the last `drain()`.
-    private var items: [ParsedItem] = []
+    private var items = ParsedItems()
+    /// The JSON parser's tape and cuts, kept from line to line so their storage is allocated once.
+    private var tokens: [JSONToken] = []
+    private var cuts: [Range<Int>] = []
 
     enum Feed {
         case next
@@ -47,16 +44,16 @@ struct RecordParser: Sendable {
     /// True where a checkpoint may fall: not inside a quoted CSV cell or a JSON document.
     var atRecordBoundary: Bool { format != .json && !splitter.isPending && heldFirstLine == nil }
 
-    mutating func drain() -> [ParsedItem] {
-        defer { items.removeAll(keepingCapacity: true) }
+    mutating func drain() -> ParsedItems {
+        defer { items = ParsedItems() }
         return items
     }
 
     /// Rejects a line longer than `LineReader.maxLineBytes`, of which `head` is the start; a
     /// document it belonged to keeps its line count but not its text.
     mutating func rejectOverlong(_ head: UnsafeRawBufferPointer, length: Int, line: Int) {
-        items.append(.reject(RecordError(field: nil, "line is \(length) bytes, longer than the limit of \(LineReader.maxLineBytes) bytes"),
-                             line: line, text: auditText(head)))
+        items.reject(RecordError(field: nil, "line is \(length) bytes, longer than the limit of \(LineReader.maxLineBytes) bytes"),
+                     line: line, text: auditText(head))
         if format == .json && !document.isEmpty { document.append(0x0A) }
     }
 
@@ -64,8 +61,8 @@ struct RecordParser: Sendable {
         let mayWait = !terminated && resumable && !isDocumentName
         if format == nil && heldFirstLine == nil, let cr = bytes.firstIndex(of: 0x0D), cr + 1 < bytes.count {
             // Classic Mac line endings: the whole file would be one line.
-            items.append(.reject(RecordError(field: nil, "lines end with CR alone (byte \(cr + 1)); convert the line endings to LF (tr '\\r' '\\n')"),
-                                 line: line, text: auditText(UnsafeRawBufferPointer(rebasing: bytes.prefix(2_000)))))
+            items.reject(RecordError(field: nil, "lines end with CR alone (byte \(cr + 1)); convert the line endings to LF (tr '\\r' '\\n')"),
+                         line: line, text: auditText(UnsafeRawBufferPointer(rebasing: bytes.prefix(2_000))))
             return .stop
         }
         if let held = heldFirstLine {
@@ -98,8 +95,8 @@ struct RecordParser: Sendable {
             if !splitter.isPending { csvRecordLine = line }
             if let bad = UTF8Check.firstInvalidOffset(bytes) {
                 // Rejected whole: a cell must never keep U+FFFD in place of bytes it did not hold.
-                items.append(.reject(RecordError(field: nil, "invalid UTF-8 at byte \(bad + 1) of line \(line)"),
-                                     line: csvRecordLine, text: auditText(bytes)))
+                items.reject(RecordError(field: nil, "invalid UTF-8 at byte \(bad + 1) of line \(line)"),
+                             line: csvRecordLine, text: auditText(bytes))
                 splitter.reset()
                 return .next
             }
@@ -109,15 +106,15 @@ struct RecordParser: Sendable {
                     csv = try CSVRecordDecoder(header: cells, decoder: decoder)
                     return .next
                 } catch {
-                    items.append(.reject(error, line: csvRecordLine, text: String(decoding: bytes, as: UTF8.self)))
+                    items.reject(error, line: csvRecordLine, text: String(decoding: bytes, as: UTF8.self))
                     return .stop
                 }
             }
             if cells.count == 1 && cells[0].isEmpty { return .next }
             do {
-                items.append(.record(try csv.decode(cells), line: csvRecordLine))
+                items.record(try csv.decode(cells), line: csvRecordLine)
             } catch {
-                items.append(.reject(error, line: csvRecordLine, text: csv.auditText(cells)))
+                items.reject(error, line: csvRecordLine, text: csv.auditText(cells))
             }
         case .jsonl:
             return jsonLine(bytes, line: line, mayWait: mayWait)
@@ -137,7 +134,7 @@ struct RecordParser: Sendable {
             parseDocument()
         }
         if splitter.isPending {
-            items.append(.reject(RecordError(field: nil, "a quoted cell is never closed"), line: csvRecordLine, text: ""))
+            items.reject(RecordError(field: nil, "a quoted cell is never closed"), line: csvRecordLine, text: "")
             splitter.reset()
         }
     }
@@ -151,11 +148,11 @@ struct RecordParser: Sendable {
             do {
                 if let video = try PythonRepr.video(in: body) {
                     // `print(video)` of the official Python SDK: the model's repr, not JSON.
-                    record(video, rawText: decoder.rawRecord(video, rawText: nil, hasPrompt: true), line: line)
+                    record(video, rawText: decoder.rawRecord(video, hasPrompt: true), line: line)
                     return .next
                 }
             } catch {
-                items.append(.reject(error, line: line, text: auditText(UnsafeRawBufferPointer(rebasing: bytes.prefix(2_000)))))
+                items.reject(error, line: line, text: auditText(UnsafeRawBufferPointer(rebasing: bytes.prefix(2_000))))
                 return .next
             }
         }
@@ -163,36 +160,40 @@ struct RecordParser: Sendable {
             // A logger's prefix before the JSON ("2026-03-01 INFO app: {...}").
             body = UnsafeRawBufferPointer(rebasing: body[brace...])
         }
-        let object: JSONValue
-        var rawText: String
+        // The line is read onto a tape whose storage every line reuses, and decoded in place.
+        var parser = JSONParser(bytes: body, reusing: tokens, cuts: cuts)
+        tokens = []
+        cuts = []
+        defer { swap(&tokens, &parser.tokens); swap(&cuts, &parser.cuts) }
+        if !decoder.keepPrompts { parser.cutKey = RecordParser.promptKey }
         do {
-            if decoder.keepPrompts {
-                object = try JSONValue.parse(body)
-                rawText = String(decoding: body, as: UTF8.self)
-            } else {
-                (object, rawText) = try JSONValue.parse(body, cuttingMembersNamed: "prompt")
-            }
+            try parser.parseDocument()
         } catch {
             if mayWait { return .pendingTail }
             // Offsets count from the start of the line, a logger's prefix included.
             var located = error
             if let base = bytes.baseAddress, let start = body.baseAddress { located.offset += base.distance(to: start) }
             let reason = body.first == UInt8(ascii: "{") ? located.description : "not a JSON record"
-            items.append(.reject(RecordError(field: nil, reason), line: line, text: auditText(bytes)))
+            items.reject(RecordError(field: nil, reason), line: line, text: auditText(bytes))
             return .next
         }
-        guard case .object = object else {
-            items.append(.reject(RecordError(field: nil, "expected a JSON object, found \(object.typeName)"), line: line,
-                                 text: decoder.rawRecord(object, rawText: nil, hasPrompt: true)))
-            return .next
-        }
-        if isPage(object) {
-            page(object, line: line)
-        } else {
-            record(object, rawText: rawText, line: line)
+        let rawText = parser.textWithoutCuts()
+        parser.withTape { tape in
+            let object = JSONRef(tape: tape, index: 0)
+            if object.kind != .object {
+                items.reject(RecordError(field: nil, "expected a JSON object, found \(object.typeName)"), line: line,
+                             text: decoder.rawRecord(object, hasPrompt: true))
+            } else if isPage(object) {
+                page(object.wholeValue, line: line)
+            } else {
+                record(object, rawText: rawText, line: line)
+            }
         }
         return .next
     }
+
+    /// The member a record loses unless prompts are kept.
+    private static let promptKey = Array("prompt".utf8)
 
     /// True for a line that only opens a document: `{` alone, or `{` and a first member name.
     private func isBareOpening(_ bytes: UnsafeRawBufferPointer) -> Bool {
@@ -207,9 +208,8 @@ struct RecordParser: Sendable {
         return String(decoding: decoder.keepPrompts ? text : PromptScrubber.scrub(text), as: UTF8.self)
     }
 
-    private func isPage(_ object: JSONValue) -> Bool {
-        guard object["object"]?.stringValue == "list", case .array? = object["data"] else { return false }
-        return true
+    private func isPage<Node: JSONNode>(_ object: Node) -> Bool {
+        object["object"].map { $0.kind == .string && $0.text == "list" } == true && object["data"]?.kind == .array
     }
 
     /// A list page on one line: each item is a record of that line.
@@ -217,21 +217,21 @@ struct RecordParser: Sendable {
         guard case .array(let list)? = object["data"] else { return }
         for (index, item) in list.enumerated() {
             do {
-                items.append(.record(try decoder.decode(item, rawText: nil), line: line))
+                items.record(try decoder.decode(item, rawText: nil), line: line)
             } catch {
                 var located = error
                 located.reason += " (item \(index + 1) of the page)"
-                items.append(.reject(located, line: line, text: decoder.rawRecord(item, rawText: nil, hasPrompt: true)))
+                items.reject(located, line: line, text: decoder.rawRecord(item, hasPrompt: true))
             }
         }
     }
 
     /// One record; a rejected one is kept for audit without a prompt the user did not opt to keep.
-    private mutating func record(_ object: JSONValue, rawText: String?, line: Int) {
+    private mutating func record<Node: JSONNode>(_ object: Node, rawText: String?, line: Int) {
         do {
-            items.append(.record(try decoder.decode(object, rawText: rawText), line: line))
+            items.record(try decoder.decode(object, rawText: rawText), line: line)
         } catch {
-            items.append(.reject(error, line: line, text: rawText ?? decoder.rawRecord(object, rawText: nil, hasPrompt: true)))
+            items.reject(error, line: line, text: rawText ?? decoder.rawRecord(object, hasPrompt: true))
         }
     }
 
@@ -244,21 +244,21 @@ struct RecordParser: Sendable {
             // Not one document: if its lines stand as records by themselves (a log whose lines
             // begin with `[`, a JSON Lines file whose first lines are broken), read it line by line.
             if let lines = linesOfDocument() {
-                items += lines
+                items.append(contentsOf: lines)
                 document = []
                 return
             }
-            items.append(.reject(RecordError(field: nil, error.description),
-                                 line: firstLine - 1 + LocatedDocument.line(of: error.offset, in: document),
-                                 text: auditText(UnsafeRawBufferPointer(start: nil, count: 0), document.prefix(2000))))
+            items.reject(RecordError(field: nil, error.description),
+                         line: firstLine - 1 + LocatedDocument.line(of: error.offset, in: document),
+                         text: auditText(UnsafeRawBufferPointer(start: nil, count: 0), document.prefix(2000)))
             document = []
             return
         }
         func element(_ value: JSONValue, into parser: inout RecordParser) {
             guard case .object(let members) = value else {
                 located.skip(value)
-                parser.items.append(.reject(RecordError(field: nil, "expected a JSON object, found \(value.typeName)"),
-                                            line: firstLine, text: parser.decoder.rawRecord(value, rawText: nil, hasPrompt: true)))
+                parser.items.reject(RecordError(field: nil, "expected a JSON object, found \(value.typeName)"),
+                                    line: firstLine, text: parser.decoder.rawRecord(value, hasPrompt: true))
                 return
             }
             let start = located.take()
@@ -275,14 +275,14 @@ struct RecordParser: Sendable {
                 for item in list {
                     guard case .object = item else {
                         located.skip(item)
-                        parser.items.append(.reject(RecordError(field: nil, "page item is \(item.typeName), not a video object"),
-                                                    line: firstLine - 1 + located.line(of: start),
-                                                    text: parser.decoder.rawRecord(item, rawText: nil, hasPrompt: true)))
-                        continue
-                    }
-                    let itemStart = located.take()
-                    located.skipChildren(item)
-                    parser.record(item, rawText: nil, line: firstLine - 1 + located.line(of: itemStart))
+                        parser.items.reject(RecordError(field: nil, "page item is \(item.typeName), not a video object"),
+                                            line: firstLine - 1 + located.line(of: start),
+                                            text: parser.decoder.rawRecord(item, hasPrompt: true))
+                continue
+            }
+            let itemStart = located.take()
+            located.skipChildren(item)
+            parser.record(item, rawText: nil, line: firstLine - 1 + located.line(of: itemStart))
                 }
             }
         }
@@ -296,10 +296,10 @@ struct RecordParser: Sendable {
 
     /// The buffered document read as JSON Lines, if at least one of its lines is a record by
     /// itself; nil if none is (a truncated or broken document, reported as one).
-    private func linesOfDocument() -> [ParsedItem]? {
+    private func linesOfDocument() -> ParsedItems? {
         var lines = self
         lines.format = .jsonl
-        lines.items = []
+        lines.items = ParsedItems()
         lines.document = []
         var line = documentStartLine
         var start = 0
@@ -311,7 +311,7 @@ struct RecordParser: Sendable {
                 line += 1
             }
         }
-        guard lines.items.contains(where: { if case .record = $0 { true } else { false } }) else { return nil }
+        guard !lines.items.records.isEmpty else { return nil }
         return lines.items
     }
 }

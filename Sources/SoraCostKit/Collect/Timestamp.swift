@@ -60,7 +60,8 @@ public enum Timestamp {
     static let earliest: Int64 = 1_577_836_800   // 2020-01-01T00:00:00Z
     static let latest: Int64 = 4_102_444_799     // 2099-12-31T23:59:59Z
 
-    static func decode(_ value: JSONValue, field: String) throws(RecordError) -> Int64? {
+    /// A missing value is null.
+    static func decode<Node: JSONNode>(_ value: Node?, field: String) throws(RecordError) -> Int64? {
         guard let instant = try decodeUnbounded(value, field: field) else { return nil }
         guard instant >= earliest && instant <= latest else {
             throw RecordError(field: field, "\(instant) is outside 2020-01-01 to 2099-12-31 (Unix seconds \(earliest) to \(latest))")
@@ -68,18 +69,21 @@ public enum Timestamp {
         return instant
     }
 
-    private static func decodeUnbounded(_ value: JSONValue, field: String) throws(RecordError) -> Int64? {
-        switch value {
+    private static func decodeUnbounded<Node: JSONNode>(_ value: Node?, field: String) throws(RecordError) -> Int64? {
+        guard let value else { return nil }
+        switch value.kind {
         case .null:
             return nil
-        case .number(let text):
+        case .number:
+            let text = value.text ?? ""
             if let v = Int64(text) { return v }
             if let dot = text.firstIndex(of: "."), text[text.index(after: dot)...].allSatisfy({ $0 == "0" }),
                let v = Int64(text[..<dot]) {
                 return v
             }
             throw RecordError(field: field, "'\(text)' is not a whole number of Unix seconds")
-        case .string(let text):
+        case .string:
+            let text = value.text ?? ""
             if let v = Int64(text) { return v }
             if let v = parseISO(text) { return v }
             throw RecordError(field: field, "'\(text.prefix(40))' is neither Unix seconds nor an ISO 8601 date-time")

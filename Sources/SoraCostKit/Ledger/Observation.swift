@@ -19,10 +19,12 @@ public struct Observation: Sendable {
     public var tagsText: String?
 
     public init(job: Job, prompt: String?, raw: String) {
+        // What is derived first, then the values moved in: used after being stored, each would
+        // be copied (its strings retained) on the import's hot path.
+        rawHash = RawStore.hash(raw)
+        tagsText = Tags.encode(job.tags)
         self.job = job
         self.prompt = prompt
         self.raw = raw
-        self.rawHash = RawStore.hash(raw)
-        self.tagsText = Tags.encode(job.tags)
     }
 }

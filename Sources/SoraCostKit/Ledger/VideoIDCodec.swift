@@ -16,15 +16,23 @@ enum VideoIDCodec {
 
     /// The 16 bytes of a canonical id written into `output`; false (nothing written) otherwise.
     static func pack(_ id: UnsafeRawBufferPointer, into output: inout [UInt8]) -> Bool {
-        guard id.count == prefix.count + 2 * packedCount, id.starts(with: prefix) else { return false }
-        let start = output.count
-        for index in 0..<packedCount {
-            guard let high = nibble(id[prefix.count + 2 * index]), let low = nibble(id[prefix.count + 2 * index + 1]) else {
-                output.removeSubrange(start...)
-                return false
+        guard id.count == 6 + 2 * packedCount, id[0] == UInt8(ascii: "v"), id[1] == UInt8(ascii: "i"),
+              id[2] == UInt8(ascii: "d"), id[3] == UInt8(ascii: "e"), id[4] == UInt8(ascii: "o"),
+              id[5] == UInt8(ascii: "_")
+        else { return false }
+        // Decoded into a local first, then appended at once: one append, not sixteen.
+        var packed: (UInt64, UInt64) = (0, 0)
+        let valid = withUnsafeMutableBytes(of: &packed) { out in
+            for index in 0..<packedCount {
+                let high = nibble(id[6 + 2 * index])
+                let low = nibble(id[7 + 2 * index])
+                guard high | low < 16 else { return false }
+                out[index] = high << 4 | low
             }
-            output.append(high << 4 | low)
+            return true
         }
+        guard valid else { return false }
+        withUnsafeBytes(of: &packed) { output.append(contentsOf: $0) }
         return true
     }
 
@@ -48,13 +56,14 @@ enum VideoIDCodec {
         return String(decoding: text, as: UTF8.self)
     }
 
-    /// A lowercase hex digit's value; uppercase is not canonical (it stays text, as the API
-    /// never writes it and `video_AB…` is another id than `video_ab…`).
-    private static func nibble(_ byte: UInt8) -> UInt8? {
+    /// A lowercase hex digit's value, else 16 or more; uppercase is not canonical (it stays
+    /// text, as the API never writes it and `video_AB…` is another id than `video_ab…`).
+    @inline(__always)
+    private static func nibble(_ byte: UInt8) -> UInt8 {
         switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
-        default: nil
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte &- UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte &- UInt8(ascii: "a") &+ 10
+        default: 0xFF
         }
     }
 }

@@ -40,22 +40,32 @@ extension JSONParser {
     }
 
     /// Checks a string exactly as `parseString` does (the same errors at the same offsets),
-    /// without building it: a member that is cut from the text (a prompt not kept) is accepted
-    /// or rejected just as it would be if it were kept.
-    mutating func skipString() throws(JSONError) {
+    /// without building it, and says whether it holds an escape: the tape keeps where it is,
+    /// and `parseString` builds it only when a reader asks for its text.
+    mutating func skipString() throws(JSONError) -> Bool {
         position += 1
         let start = position
         var nonASCII = false
         var sink: [UInt8]? = nil
-        while position < bytes.count {
+        var escaped = false
+        while true {
+            // Eight bytes at a time while none of them ends the string or needs a closer look.
+            while position + 8 <= bytes.count {
+                let word = bytes.loadUnaligned(fromByteOffset: position, as: UInt64.self)
+                if JSONParser.holdsQuoteBackslashOrControl(word) { break }
+                if word & 0x8080_8080_8080_8080 != 0 { nonASCII = true }
+                position += 8
+            }
+            guard position < bytes.count else { break }
             let byte = bytes[position]
             if byte == UInt8(ascii: "\"") {
                 if nonASCII { try checkUTF8(UnsafeRawBufferPointer(rebasing: bytes[start..<position]), at: start) }
                 position += 1
-                return
+                return escaped
             }
             if byte < 0x20 { throw fail("control character inside a string") }
             if byte == UInt8(ascii: "\\") {
+                escaped = true
                 try escape(into: &sink)
                 continue
             }
@@ -63,6 +73,21 @@ extension JSONParser {
             position += 1
         }
         throw fail("unterminated string")
+    }
+
+    /// True if any of the eight bytes of `word` is `"`, `\` or below 0x20. Each test is the
+    /// classic "has a zero byte" one, exact as to whether any byte matches (it may mark bytes
+    /// above the first match too, which is never used).
+    @inline(__always)
+    static func holdsQuoteBackslashOrControl(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        let quote = word ^ (ones &* 0x22)
+        let backslash = word ^ (ones &* 0x5C)
+        let hasQuote = (quote &- ones) & ~quote
+        let hasBackslash = (backslash &- ones) & ~backslash
+        let hasControl = (word &- ones &* 0x20) & ~word
+        return (hasQuote | hasBackslash | hasControl) & highs != 0
     }
 
     /// Throws at the first invalid UTF-8 byte of `raw`, which begins at byte `base` of the text.

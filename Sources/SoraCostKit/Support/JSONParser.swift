@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// A recursive-descent parser over UTF-8 bytes (RFC 8259), depth-limited by `NestingLimit` so
 /// hostile input cannot overflow the stack. Strict: numbers follow RFC 8259's grammar (no leading
 /// zeros, `+`, `.5`, `1.`, NaN or Infinity), strings must be valid UTF-8 (an invalid byte is an
@@ -7,24 +13,31 @@ struct JSONParser {
     let bytes: UnsafeRawBufferPointer
     var position = 0
     var depth = 0
-    /// When recording, the byte offset of every object's `{`, in document (pre-)order.
-    var objectStarts: [Int]?
-    /// When set, the byte ranges of every object member with this name (with one adjoining
-    /// comma) are collected in `cuts`, so the text can be copied without them.
-    var cutKey: String?
+    /// The tape: every value read so far, in document order (see `JSONToken`). A caller that
+    /// parses many texts hands the same array back each time, so its storage is reused.
+    var tokens: [JSONToken] = []
+    /// When not empty, the byte ranges of every object member with this name (its UTF-8), with
+    /// one adjoining comma, are collected in `cuts`, so the text can be copied without them.
+    var cutKey: [UInt8] = []
     var cuts: [Range<Int>] = []
     static var maxDepth: Int { NestingLimit.maxDepth }
 
-    init(bytes: UnsafeRawBufferPointer) {
+    /// `tokens` and `cuts` lend their storage: a caller parsing many texts passes back the
+    /// arrays of the last parse, and nothing is allocated per text.
+    init(bytes: UnsafeRawBufferPointer, reusing tokens: [JSONToken] = [], cuts: [Range<Int>] = []) {
         self.bytes = bytes
+        self.tokens = tokens
+        self.tokens.removeAll(keepingCapacity: true)
+        self.cuts = cuts
+        self.cuts.removeAll(keepingCapacity: true)
     }
 
-    mutating func parseDocument() throws(JSONError) -> JSONValue {
+    /// Reads one complete JSON text onto the tape; trailing non-space bytes are an error.
+    mutating func parseDocument() throws(JSONError) {
         skipSpace()
-        let value = try parseValue()
+        try parseValue()
         skipSpace()
         guard position == bytes.count else { throw fail("unexpected text after the value") }
-        return value
     }
 
     func fail(_ reason: String) -> JSONError { JSONError(offset: position, reason: reason) }
@@ -38,18 +51,34 @@ struct JSONParser {
         }
     }
 
-    mutating func parseValue() throws(JSONError) -> JSONValue {
+    mutating func parseValue() throws(JSONError) {
         guard position < bytes.count else { throw fail("unexpected end of text") }
+        let start = position
         switch bytes[position] {
-        case UInt8(ascii: "{"): return try parseObject()
-        case UInt8(ascii: "["): return try parseArray()
-        case UInt8(ascii: "\""): return .string(try parseString())
-        case UInt8(ascii: "t"): try expectWord("true"); return .bool(true)
-        case UInt8(ascii: "f"): try expectWord("false"); return .bool(false)
-        case UInt8(ascii: "n"): try expectWord("null"); return .null
-        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return .number(try parseNumber())
+        case UInt8(ascii: "{"): try parseObject()
+        case UInt8(ascii: "["): try parseArray()
+        case UInt8(ascii: "\""): try scanString()
+        case UInt8(ascii: "t"): try expectWord("true"); append(.bool, start, true)
+        case UInt8(ascii: "f"): try expectWord("false"); append(.bool, start, false)
+        case UInt8(ascii: "n"): try expectWord("null"); append(.null, start, false)
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+            try scanNumber()
+            tokens.append(JSONToken(start: start, end: position, kind: .number, flag: false))
         default: throw fail(JSONParser.describeUnexpected(bytes[position]))
         }
+    }
+
+    @inline(__always)
+    private mutating func append(_ kind: JSONKind, _ start: Int, _ flag: Bool) {
+        tokens.append(JSONToken(start: start, end: position, kind: kind, flag: flag))
+    }
+
+    /// Reads a string onto the tape, checked exactly as `parseString` checks it.
+    @inline(__always)
+    mutating func scanString() throws(JSONError) {
+        let start = position + 1
+        let escaped = try skipString()
+        tokens.append(JSONToken(start: start, end: position - 1, kind: .string, flag: escaped))
     }
 
     mutating func expectWord(_ word: StaticString) throws(JSONError) {
@@ -61,19 +90,26 @@ struct JSONParser {
         position += count
     }
 
-    mutating func parseObject() throws(JSONError) -> JSONValue {
+    /// Opens a container's token; `close` sets where it ends once its contents are read.
+    private mutating func open(_ kind: JSONKind) throws(JSONError) -> Int {
         depth += 1
         guard depth <= JSONParser.maxDepth else { throw fail(NestingLimit.reason) }
-        defer { depth -= 1 }
-        objectStarts?.append(position)
+        tokens.append(JSONToken(start: position, end: 0, kind: kind, flag: false))
         position += 1
-        var members: [(String, JSONValue)] = []
-        // A video object has about 13 members: room for 16 saves four reallocations of 1, 2, 4, 8.
-        members.reserveCapacity(16)
+        return tokens.count - 1
+    }
+
+    private mutating func close(_ index: Int) {
+        position += 1
+        depth -= 1
+        tokens[index].end = tokens.count
+    }
+
+    mutating func parseObject() throws(JSONError) {
+        let index = try open(.object)
         skipSpace()
         if position < bytes.count, bytes[position] == UInt8(ascii: "}") {
-            position += 1
-            return .object(members)
+            return close(index)
         }
         var commaBefore: Int?
         var extendCutToComma = false
@@ -83,25 +119,16 @@ struct JSONParser {
                 throw fail(position < bytes.count ? "expected a member name in quotes" : "unexpected end of text")
             }
             let memberStart = position
-            let key = try parseString()
+            try scanString()
+            let isCut = !cutKey.isEmpty && lastTokenIsCutKey()
             skipSpace()
             guard position < bytes.count, bytes[position] == UInt8(ascii: ":") else {
                 throw fail(position < bytes.count ? "expected ':' after a member name" : "unexpected end of text")
             }
             position += 1
             skipSpace()
-            if let cutKey, key == cutKey {
-                // The member is cut from the text anyway: validate a string without building it.
-                if position < bytes.count, bytes[position] == UInt8(ascii: "\"") {
-                    try skipString()
-                    members.append((key, .null))
-                } else {
-                    members.append((key, try parseValue()))
-                }
-            } else {
-                members.append((key, try parseValue()))
-            }
-            if let cutKey, key == cutKey {
+            try parseValue()
+            if isCut {
                 if let commaBefore {
                     cuts.append(commaBefore..<position)
                 } else {
@@ -122,43 +149,56 @@ struct JSONParser {
                 }
                 position += 1
             } else if bytes[position] == UInt8(ascii: "}") {
-                position += 1
-                return .object(members)
+                return close(index)
             } else {
                 throw fail("expected ',' or '}' in an object")
             }
         }
     }
 
-    mutating func parseArray() throws(JSONError) -> JSONValue {
-        depth += 1
-        guard depth <= JSONParser.maxDepth else { throw fail(NestingLimit.reason) }
-        defer { depth -= 1 }
-        position += 1
-        var items: [JSONValue] = []
+    mutating func parseArray() throws(JSONError) {
+        let index = try open(.array)
         skipSpace()
         if position < bytes.count, bytes[position] == UInt8(ascii: "]") {
-            position += 1
-            return .array(items)
+            return close(index)
         }
         while true {
             skipSpace()
-            items.append(try parseValue())
+            try parseValue()
             skipSpace()
             guard position < bytes.count else { throw fail("unexpected end of text") }
             if bytes[position] == UInt8(ascii: ",") {
                 position += 1
             } else if bytes[position] == UInt8(ascii: "]") {
-                position += 1
-                return .array(items)
+                return close(index)
             } else {
                 throw fail("expected ',' or ']' in an array")
             }
         }
     }
 
-    mutating func parseNumber() throws(JSONError) -> String {
-        let start = position
+    /// True if the last token is a string whose text is `cutKey`.
+    private func lastTokenIsCutKey() -> Bool {
+        let token = tokens[tokens.count - 1]
+        guard token.flag else {
+            guard token.end - token.start == cutKey.count, let base = bytes.baseAddress else { return false }
+            return cutKey.withUnsafeBytes { key in key.baseAddress.map { memcmp(base + token.start, $0, key.count) == 0 } ?? false }
+        }
+        var reader = JSONParser(bytes: bytes)
+        reader.position = token.start - 1
+        return (try? reader.parseString())?.utf8.elementsEqual(cutKey) ?? false
+    }
+
+    /// Calls `body` with the tape read so far, in place.
+    func withTape<R, E: Error>(_ body: (JSONTape) throws(E) -> R) throws(E) -> R {
+        let result: Result<R, E> = tokens.withUnsafeBufferPointer { tokens in
+            Result { () throws(E) -> R in try body(JSONTape(bytes: bytes, tokens: tokens)) }
+        }
+        return try result.get()
+    }
+
+    /// Reads past a number, checking its grammar.
+    mutating func scanNumber() throws(JSONError) {
         if bytes[position] == UInt8(ascii: "-") { position += 1 }
         func digits(_ p: inout Int) -> Int {
             let s = p
@@ -182,7 +222,6 @@ struct JSONParser {
             }
             guard digits(&position) > 0 else { throw fail("invalid number") }
         }
-        return String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self)
     }
 
     /// Says which byte was not expected, printable or as hex.

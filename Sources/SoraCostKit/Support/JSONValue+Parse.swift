@@ -10,27 +10,72 @@ extension JSONValue {
 
     public static func parse(_ bytes: UnsafeRawBufferPointer) throws(JSONError) -> JSONValue {
         var parser = JSONParser(bytes: bytes)
-        let value = try parser.parseDocument()
-        return value
+        try parser.parseDocument()
+        return parser.withTape { JSONValue(tape: $0, at: 0) }
     }
 
+    /// The value at token `index` of `tape`, built whole (its depth is the parser's, bounded).
+    init(tape: JSONTape, at index: Int) {
+        let token = tape.tokens[index]
+        switch token.kind {
+        case .null: self = .null
+        case .bool: self = .bool(token.flag)
+        case .number: self = .number(tape.text(index))
+        case .string: self = .string(tape.text(index))
+        case .array:
+            var items: [JSONValue] = []
+            var child = index + 1
+            while child < token.end {
+                items.append(JSONValue(tape: tape, at: child))
+                child = tape.after(child)
+            }
+            self = .array(items)
+        case .object:
+            var members: [(String, JSONValue)] = []
+            var key = index + 1
+            while key < token.end {
+                members.append((tape.text(key), JSONValue(tape: tape, at: key + 1)))
+                key = tape.after(key + 1)
+            }
+            self = .object(members)
+        }
+    }
+}
+
+extension JSONValue {
     /// Parses `bytes` and also returns them as text with every member named `key` cut out
     /// (at any depth): the same JSON, minus those members, without re-serializing it.
     public static func parse(_ bytes: UnsafeRawBufferPointer, cuttingMembersNamed key: String) throws(JSONError) -> (JSONValue, String) {
         var parser = JSONParser(bytes: bytes)
-        parser.cutKey = key
-        let value = try parser.parseDocument()
-        if parser.cuts.isEmpty {
-            return (value, String(decoding: bytes, as: UTF8.self))
+        parser.cutKey = Array(key.utf8)
+        try parser.parseDocument()
+        return (parser.withTape { JSONValue(tape: $0, at: 0) }, parser.textWithoutCuts())
+    }
+}
+
+extension JSONParser {
+    /// The text read, without the members `cuts` holds (all of it when there are none).
+    func textWithoutCuts() -> String {
+        if cuts.isEmpty { return String(decoding: bytes, as: UTF8.self) }
+        // One cut (a record's prompt) is the usual case: no sorting, no array.
+        let ordered = cuts.count == 1 ? cuts : cuts.sorted(by: { $0.lowerBound < $1.lowerBound })
+        return String(unsafeUninitializedCapacity: bytes.count) { out in
+            var start = 0
+            var count = 0
+            func keep(_ range: Range<Int>) {
+                let part = UnsafeRawBufferPointer(rebasing: bytes[range])
+                UnsafeMutableRawBufferPointer(rebasing: UnsafeMutableRawBufferPointer(out)[count..<(count + part.count)])
+                    .copyMemory(from: part)
+                count += part.count
+            }
+            // Cuts are found in document order, a member inside a cut one before it: sorted, an
+            // inner cut begins before the outer one ends, and is dropped with it.
+            for cut in ordered where cut.lowerBound >= start {
+                keep(start..<cut.lowerBound)
+                start = cut.upperBound
+            }
+            keep(start..<bytes.count)
+            return count
         }
-        var kept: [UInt8] = []
-        kept.reserveCapacity(bytes.count)
-        var start = 0
-        for cut in parser.cuts.sorted(by: { $0.lowerBound < $1.lowerBound }) where cut.lowerBound >= start {
-            kept.append(contentsOf: bytes[start..<cut.lowerBound])
-            start = cut.upperBound
-        }
-        kept.append(contentsOf: bytes[start...])
-        return (value, String(decoding: kept, as: UTF8.self))
     }
 }

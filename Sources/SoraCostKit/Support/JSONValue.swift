@@ -37,31 +37,10 @@ public enum JSONValue: Equatable, Sendable {
         return value(atPath: path.split(separator: ".").map(String.init))
     }
 
-    /// Follows a path already split into its member names.
-    public func value(atPath components: [String]) -> JSONValue? {
-        var current: JSONValue? = self
-        for part in components {
-            current = current?[part]
-        }
-        return current
-    }
-
     public var stringValue: String? {
         if case .string(let s) = self { return s }
         return nil
     }
 
     public var isNull: Bool { self == .null }
-
-    /// A short name of the value's type, for error messages: `a string`, `a number`, ...
-    public var typeName: String {
-        switch self {
-        case .null: "null"
-        case .bool: "a boolean"
-        case .number: "a number"
-        case .string: "a string"
-        case .array: "an array"
-        case .object: "an object"
-        }
-    }
 }

@@ -38,9 +38,7 @@ import Testing
                     }
                     parser.finish()
                     let items = parser.drain()
-                    #expect(items.allSatisfy { item in
-                        if case .reject(let error, _, _) = item { !error.reason.isEmpty } else { true }
-                    })
+                    #expect(items.rejects.allSatisfy { !$0.error.reason.isEmpty })
                 }
             }
         }
