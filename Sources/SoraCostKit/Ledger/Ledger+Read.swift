@@ -61,17 +61,40 @@ extension Ledger {
 public enum Tags {
     public static func encode(_ tags: [String: String]) -> String? {
         guard !tags.isEmpty else { return nil }
-        // Built as bytes, then one string: this runs once per imported record.
-        var bytes: [UInt8] = [UInt8(ascii: "{")]
-        bytes.reserveCapacity(96)
-        for (index, key) in tags.keys.sorted().enumerated() {
-            if index > 0 { bytes.append(UInt8(ascii: ",")) }
-            JSONText.appendQuoted(key, to: &bytes)
-            bytes.append(UInt8(ascii: ":"))
-            JSONText.appendQuoted(tags[key] ?? "", to: &bytes)
+        // This runs once per imported record: the keys are sorted in a buffer on the stack and
+        // the text written straight into its string, without an array of keys or of bytes.
+        return withUnsafeTemporaryAllocation(of: Dictionary<String, String>.Index.self, capacity: tags.count) { order in
+            var count = 0
+            var length = 1
+            for index in tags.indices {
+                // Insertion sort by key: a record has a handful of tags.
+                var slot = count
+                while slot > 0 && tags[index].key < tags[order[slot - 1]].key {
+                    order[slot] = order[slot - 1]
+                    slot -= 1
+                }
+                order[slot] = index
+                count += 1
+                length += JSONText.quotedLength(tags[index].key) + JSONText.quotedLength(tags[index].value) + 2
+            }
+            return String(unsafeUninitializedCapacity: length) { out in
+                var at = 0
+                func put(_ byte: UInt8) {
+                    out[at] = byte
+                    at += 1
+                }
+                put(UInt8(ascii: "{"))
+                for position in 0..<count {
+                    if position > 0 { put(UInt8(ascii: ",")) }
+                    let (key, value) = tags[order[position]]
+                    at = JSONText.writeQuoted(key, into: out, at: at)
+                    put(UInt8(ascii: ":"))
+                    at = JSONText.writeQuoted(value, into: out, at: at)
+                }
+                put(UInt8(ascii: "}"))
+                return at
+            }
         }
-        bytes.append(UInt8(ascii: "}"))
-        return String(decoding: bytes, as: UTF8.self)
     }
 
     public static func decode(_ text: String?) -> [String: String] {

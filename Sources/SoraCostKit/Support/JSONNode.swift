@@ -20,6 +20,8 @@ public protocol JSONNode {
 extension JSONNode {
     /// Follows a path already split into its member names.
     public func value(atPath components: [String]) -> Self? {
+        // Most paths are one name (the default mapping's): looked up without walking the array.
+        if components.count == 1 { return self[components[0]] }
         var current: Self? = self
         for part in components {
             current = current?[part]

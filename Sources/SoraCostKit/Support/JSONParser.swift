@@ -120,7 +120,8 @@ struct JSONParser {
             }
             let memberStart = position
             try scanString()
-            let isCut = !cutKey.isEmpty && lastTokenIsCutKey()
+            let name = tokens[tokens.count - 1]
+            let isCut = !cutKey.isEmpty && (name.flag || name.end - name.start == cutKey.count) && lastTokenIsCutKey()
             skipSpace()
             guard position < bytes.count, bytes[position] == UInt8(ascii: ":") else {
                 throw fail(position < bytes.count ? "expected ':' after a member name" : "unexpected end of text")

@@ -7,17 +7,32 @@ public enum JSONText {
         return out
     }
 
-    /// Appends `value` as a JSON string literal to `out`, as UTF-8.
-    static func appendQuoted(_ value: String, to out: inout [UInt8]) {
-        var value = value
-        let plain = value.withUTF8 { utf8 in
-            guard !utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) else { return false }
-            out.append(0x22)
-            out.append(contentsOf: utf8)
-            out.append(0x22)
-            return true
+    /// The length in UTF-8 bytes of `value` as a JSON string literal.
+    static func quotedLength(_ value: String) -> Int {
+        value.withUTF8Bytes { utf8 in
+            guard utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) else { return utf8.count + 2 }
+            return quote(value).utf8.count
         }
-        if !plain { out.append(contentsOf: quote(value).utf8) }
+    }
+
+    /// Writes `value` as a JSON string literal into `out` at `at`, which has room for
+    /// `quotedLength(value)` bytes; returns where it ends.
+    static func writeQuoted(_ value: String, into out: UnsafeMutableBufferPointer<UInt8>, at: Int) -> Int {
+        value.withUTF8Bytes { utf8 in
+            if !utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) {
+                out[at] = 0x22
+                UnsafeMutableRawBufferPointer(rebasing: UnsafeMutableRawBufferPointer(out)[(at + 1)..<(at + 1 + utf8.count)])
+                    .copyMemory(from: utf8)
+                out[at + 1 + utf8.count] = 0x22
+                return at + utf8.count + 2
+            }
+            var end = at
+            for byte in quote(value).utf8 {
+                out[end] = byte
+                end += 1
+            }
+            return end
+        }
     }
 
     /// Appends `value` as a JSON string literal to `out`.

@@ -161,3 +161,20 @@ extension JSONValue {
         (try? parse(text)) ?? fallback
     }
 }
+
+/// The stored form of a job's tags: one JSON object, keys sorted, strings escaped.
+@Suite struct TagsTextTests {
+    @Test func tagsAreWrittenSortedAndEscapedAndReadBack() throws {
+        #expect(Tags.encode([:]) == nil)
+        #expect(Tags.encode(["team": "ads"]) == #"{"team":"ads"}"#)
+        let tags = ["zeta": "last", "alpha": "first", "b\"q": "line\nbreak", "é": "\\", "Alpha": "upper", "m": ""]
+        let text = try #require(Tags.encode(tags))
+        #expect(text == #"{"Alpha":"upper","alpha":"first","b\"q":"line\nbreak","m":"","zeta":"last","é":"\\"}"#)
+        #expect(Tags.decode(text) == tags)
+        // Every order of the same tags gives the same text.
+        for _ in 0..<20 {
+            let shuffled = Dictionary(uniqueKeysWithValues: tags.shuffled())
+            #expect(Tags.encode(shuffled) == text)
+        }
+    }
+}
