@@ -85,8 +85,12 @@ public final class JobWriter {
         try text(observation.job.provider, 1)
         // Read in place (a copy of a record's strings would retain each one).
         let start = arena.count
-        let packed = observation.job.videoID.withUTF8Bytes { VideoIDCodec.pack($0, into: &arena) }
-        if !packed { arena.append(contentsOf: observation.job.videoID.utf8) }
+        let packed = observation.packedVideoID != nil
+        if var id = observation.packedVideoID {
+            withUnsafeBytes(of: &id) { arena.append(contentsOf: $0) }
+        } else {
+            observation.job.videoID.withUTF8Bytes { arena.append(contentsOf: $0) }
+        }
         videoID = (start, arena.count - start, packed)
         try text(observation.job.account, 3)
         try text(observation.job.model, 4)

@@ -4,7 +4,9 @@
 /// takes nothing else, so it knows no input format.
 public struct Observation: Sendable {
     /// The normalized job. Attribution fields are nil (tags empty) where the input said nothing.
-    public var job: Job
+    public var job: Job {
+        didSet { packedVideoID = job.videoID.withUTF8Bytes(VideoIDCodec.packed) }
+    }
     /// The prompt, kept only when the user opts in (`--keep-prompts`).
     public var prompt: String?
     /// The record as read, for the ledger's raw-record store (prompt removed unless kept).
@@ -17,12 +19,17 @@ public struct Observation: Sendable {
     /// `job.tags` as stored (see `Tags.encode`), computed where the record is parsed so the
     /// ledger writer does not have to.
     public var tagsText: String?
+    /// The video id as `VideoIDCodec` stores it (nil for an id it keeps as text), also worked
+    /// out where the record is parsed: the writer reads these 16 bytes from the record itself,
+    /// not the id's string, a heap object the parser thread made, not in the writer core's cache.
+    private(set) var packedVideoID: (UInt64, UInt64)?
 
     public init(job: Job, prompt: String?, raw: String) {
         // What is derived first, then the values moved in: used after being stored, each would
         // be copied (its strings retained) on the import's hot path.
         rawHash = RawStore.hash(raw)
         tagsText = Tags.encode(job.tags)
+        packedVideoID = job.videoID.withUTF8Bytes(VideoIDCodec.packed)
         self.job = job
         self.prompt = prompt
         self.raw = raw

@@ -16,11 +16,17 @@ enum VideoIDCodec {
 
     /// The 16 bytes of a canonical id written into `output`; false (nothing written) otherwise.
     static func pack(_ id: UnsafeRawBufferPointer, into output: inout [UInt8]) -> Bool {
+        guard var packed = packed(id) else { return false }
+        withUnsafeBytes(of: &packed) { output.append(contentsOf: $0) }
+        return true
+    }
+
+    /// The 16 bytes of a canonical id, in memory order; nil for any other id.
+    static func packed(_ id: UnsafeRawBufferPointer) -> (UInt64, UInt64)? {
         guard id.count == 6 + 2 * packedCount, id[0] == UInt8(ascii: "v"), id[1] == UInt8(ascii: "i"),
               id[2] == UInt8(ascii: "d"), id[3] == UInt8(ascii: "e"), id[4] == UInt8(ascii: "o"),
               id[5] == UInt8(ascii: "_")
-        else { return false }
-        // Decoded into a local first, then appended at once: one append, not sixteen.
+        else { return nil }
         var packed: (UInt64, UInt64) = (0, 0)
         let valid = withUnsafeMutableBytes(of: &packed) { out in
             for index in 0..<packedCount {
@@ -31,9 +37,7 @@ enum VideoIDCodec {
             }
             return true
         }
-        guard valid else { return false }
-        withUnsafeBytes(of: &packed) { output.append(contentsOf: $0) }
-        return true
+        return valid ? packed : nil
     }
 
     /// The value `id` is stored and looked up as.
