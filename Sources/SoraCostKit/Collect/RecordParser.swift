@@ -161,10 +161,9 @@ struct RecordParser: Sendable {
             body = UnsafeRawBufferPointer(rebasing: body[brace...])
         }
         // The line is read onto a tape whose storage every line reuses, and decoded in place.
-        var parser = JSONParser(bytes: body, reusing: tokens, cuts: cuts)
-        tokens = []
-        cuts = []
-        defer { swap(&tokens, &parser.tokens); swap(&cuts, &parser.cuts) }
+        var parser = JSONParser(bytes: body)
+        parser.swapStorage(tokens: &tokens, cuts: &cuts)
+        defer { parser.swapStorage(tokens: &tokens, cuts: &cuts) }
         if !decoder.keepPrompts { parser.cutKey = RecordParser.promptKey }
         do {
             try parser.parseDocument()

@@ -22,13 +22,18 @@ struct JSONParser {
     var cuts: [Range<Int>] = []
     static var maxDepth: Int { NestingLimit.maxDepth }
 
-    /// `tokens` and `cuts` lend their storage: a caller parsing many texts passes back the
-    /// arrays of the last parse, and nothing is allocated per text.
-    init(bytes: UnsafeRawBufferPointer, reusing tokens: [JSONToken] = [], cuts: [Range<Int>] = []) {
+    init(bytes: UnsafeRawBufferPointer) {
         self.bytes = bytes
-        self.tokens = tokens
+    }
+
+    /// Swaps in the storage of `tokens` and `cuts`, emptied, and leaves this parser's in their
+    /// place: a caller parsing many texts swaps the same arrays in and out again, so nothing is
+    /// allocated per text. (Passed by value instead, an array still referenced by the caller
+    /// would be copied to be emptied.)
+    mutating func swapStorage(tokens: inout [JSONToken], cuts: inout [Range<Int>]) {
+        swap(&self.tokens, &tokens)
+        swap(&self.cuts, &cuts)
         self.tokens.removeAll(keepingCapacity: true)
-        self.cuts = cuts
         self.cuts.removeAll(keepingCapacity: true)
     }
 

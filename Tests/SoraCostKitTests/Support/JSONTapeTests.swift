@@ -95,6 +95,29 @@ import Testing
         #expect(reason(#""abcdefghijklmnop"#) == "unterminated string")
     }
 
+    /// A caller parsing line after line swaps the same storage in and out: the tape of the
+    /// second line is written where the first one's was, nothing is allocated for it.
+    @Test func theTapeStorageIsReusedFromTextToText() throws {
+        var tokens: [JSONToken] = []
+        var cuts: [Range<Int>] = []
+        var addresses: [UnsafeRawPointer?] = []
+        for text in [#"{"id":"a","prompt":"x","n":[1,2,3]}"#, #"{"id":"b","prompt":"y"}"#, #"{"prompt":"z","id":"c"}"#] {
+            let bytes = Array(text.utf8)
+            try bytes.withUnsafeBytes { raw in
+                var parser = JSONParser(bytes: raw)
+                parser.cutKey = Array("prompt".utf8)
+                parser.swapStorage(tokens: &tokens, cuts: &cuts)
+                defer { parser.swapStorage(tokens: &tokens, cuts: &cuts) }
+                try parser.parseDocument()
+                #expect(parser.cuts.count == 1)
+                #expect(!parser.textWithoutCuts().contains("prompt"))
+                addresses.append(parser.tokens.withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress) })
+            }
+        }
+        #expect(addresses[0] != nil && addresses.allSatisfy { $0 == addresses[0] })
+        #expect(tokens.count == 5, "the last text's tape is handed back")
+    }
+
     func reason(_ text: String) -> String? {
         do { _ = try JSONValue.parse(text); return nil } catch { return error.reason }
     }
