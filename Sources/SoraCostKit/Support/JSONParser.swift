@@ -9,6 +9,9 @@ import Darwin
 /// zeros, `+`, `.5`, `1.`, NaN or Infinity), strings must be valid UTF-8 (an invalid byte is an
 /// error at its offset, never U+FFFD), and a `\u` escape of a lone surrogate is an error. NUL
 /// (`\u0000`) is a valid character and is kept.
+///
+/// It builds nothing: it writes a tape (`tokens`, see `JSONToken`) over the bytes, which
+/// `JSONValue(tape:at:)` turns into a value and `JSONRef` reads in place.
 struct JSONParser {
     let bytes: UnsafeRawBufferPointer
     var position = 0
