@@ -143,12 +143,7 @@ final class RawStore {
             h = (h ^ word) &* multiplier
             h ^= h >> 32
         }
-        h ^= h >> 33
-        h &*= multiplier
-        h ^= h >> 33
-        h &*= 0xc4ce_b9fe_1a85_ec53
-        h ^= h >> 33
-        return Int64(bitPattern: h)
+        return Int64(bitPattern: WordHash.finalize(h))
     }
 
     /// zlib-compresses `input` into `output` (grown as needed); returns the compressed length.

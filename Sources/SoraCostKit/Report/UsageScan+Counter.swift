@@ -21,12 +21,7 @@ extension UsageScan {
         /// recorded segment.
         private(set) var groups = CellTable()
         private(set) var failures: [FailureKey: (jobs: Int, seconds: Int)] = [:]
-        private(set) var providers = TextInterner()
-        private(set) var models = TextInterner()
-        private(set) var statuses = TextInterner()
-        private(set) var kinds = TextInterner()
-        private(set) var errorCodes = TextInterner()
-        private(set) var keyTexts: [TextInterner]
+        private(set) var texts: ScanTexts
         // By interned id, the length a kind bills (`BilledLength`) and whether a status is failed.
         private var billedLength: [BilledLength] = [.seconds]
         private var isFailed: [Bool] = [false]
@@ -34,7 +29,7 @@ extension UsageScan {
         init(parts: [Part], columns: [ReportDimension]) {
             self.parts = parts
             partColumns = parts.map { part in columns.indices.filter { part.dimensions.contains(columns[$0]) } }
-            keyTexts = Array(repeating: TextInterner(), count: columns.count)
+            texts = ScanTexts(keyColumns: columns.count)
         }
 
         /// Every row of `request` counted, on two threads when the ledger is a file of at least
@@ -72,22 +67,22 @@ extension UsageScan {
         mutating func add(_ row: UsageRowCursor) {
             let instant = row.instant
             guard let part = parts.firstIndex(where: { instant < $0.to }), instant >= parts[part].from else { return }
-            let kind = kinds.id(of: row.kind)
+            let kind = texts.kinds.id(of: row.kind)
             while billedLength.count <= Int(kind) {
-                let text = kinds.values[billedLength.count] ?? ""
+                let text = texts.kinds.values[billedLength.count] ?? ""
                 billedLength.append(BilledLength.of(RequestKind(rawValue: text) ?? .create))
             }
-            let status = statuses.id(of: row.status)
+            let status = texts.statuses.id(of: row.status)
             while isFailed.count <= Int(status) {
-                isFailed.append(JobStatus(rawValue: statuses.values[isFailed.count] ?? "") == .failed)
+                isFailed.append(JobStatus(rawValue: texts.statuses.values[isFailed.count] ?? "") == .failed)
             }
             var cell = Cell(
                 usageDay: Int32(instant / 86_400), localDay: Int32(parts[part].localDay(instant)),
-                provider: providers.id(of: row.provider), model: models.id(of: row.model),
+                provider: texts.providers.id(of: row.provider), model: texts.models.id(of: row.model),
                 status: status, kind: kind, part: Int16(part), isBatch: row.isBatch,
                 width: row.width, height: row.height, keys: SIMD4(), moreKeys: [])
             for column in partColumns[part] {
-                cell.setKey(column, keyTexts[column].id(of: row.key(column)))
+                cell.setKey(column, texts.keyTexts[column].id(of: row.key(column)))
             }
             // Counted as `UsageCounts.add(_:)` counts a job (`UsageGroup.billableSeconds(of:)`).
             let seconds = row.seconds
@@ -104,7 +99,7 @@ extension UsageScan {
                 }
             }
             if parts[part].countsFailures, isFailed[Int(status)] {
-                let key = FailureKey(part: part, code: errorCodes.id(of: row.errorCode))
+                let key = FailureKey(part: part, code: texts.errorCodes.id(of: row.errorCode))
                 failures[key, default: (0, 0)].jobs += 1
                 failures[key, default: (0, 0)].seconds += seconds
             }
@@ -112,14 +107,16 @@ extension UsageScan {
 
         /// Adds `other`'s groups and failures, its texts renumbered into this counter's.
         mutating func merge(_ other: Counter) {
-            let provider = other.providers.values.indices.map { providers.id(of: Int32($0), in: other.providers) }
-            let model = other.models.values.indices.map { models.id(of: Int32($0), in: other.models) }
-            let status = other.statuses.values.indices.map { statuses.id(of: Int32($0), in: other.statuses) }
-            let kind = other.kinds.values.indices.map { kinds.id(of: Int32($0), in: other.kinds) }
-            let code = other.errorCodes.values.indices.map { errorCodes.id(of: Int32($0), in: other.errorCodes) }
-            let key = keyTexts.indices.map { column in
-                other.keyTexts[column].values.indices.map { keyTexts[column].id(of: Int32($0), in: other.keyTexts[column]) }
+            /// For each id of `theirs`, the id of the same text in `mine` (added if new).
+            func ids(_ mine: inout TextInterner, for theirs: TextInterner) -> [Int32] {
+                theirs.values.indices.map { mine.id(of: Int32($0), in: theirs) }
             }
+            let provider = ids(&texts.providers, for: other.texts.providers)
+            let model = ids(&texts.models, for: other.texts.models)
+            let status = ids(&texts.statuses, for: other.texts.statuses)
+            let kind = ids(&texts.kinds, for: other.texts.kinds)
+            let code = ids(&texts.errorCodes, for: other.texts.errorCodes)
+            let key = texts.keyTexts.indices.map { column in ids(&texts.keyTexts[column], for: other.texts.keyTexts[column]) }
             func renumbered(_ cell: Cell) -> Cell {
                 var cell = cell
                 cell.provider = provider[Int(cell.provider)]

@@ -46,7 +46,7 @@ extension UsageScan {
             }
         }
         guard currencies.count <= 1 else { throw ReportError.mixedCurrencies(currencies.sorted()) }
-        let baseModels = models.values.map { $0.map(UsageQuery.baseModel) }
+        let baseModels = texts.models.values.map { $0.map(UsageQuery.baseModel) }
         var rows: [RowKey: UsageMeasures] = [:]
         for (key, measures) in zip(table.keys, sums) {
             var keys: [String?] = []
@@ -61,10 +61,10 @@ extension UsageScan {
                 case .model: keys.append(baseModels[next()])
                 case .size: keys.append("\(next())x\(next())")
                 case .resolution: keys.append("\(next())p")
-                case .provider: keys.append(providers.values[next()])
-                case .status: keys.append(statuses.values[next()])
-                case .kind: keys.append(kinds.values[next()])
-                case .account, .project, .user, .tag: keys.append(keyTexts[columnOf[index]!].values[next()])
+                case .provider: keys.append(texts.providers.values[next()])
+                case .status: keys.append(texts.statuses.values[next()])
+                case .kind: keys.append(texts.kinds.values[next()])
+                case .account, .project, .user, .tag: keys.append(texts.keyTexts[columnOf[index]!].values[next()])
                 }
             }
             let bucket = key.bucket == Int.min ? nil : Day(index: key.bucket)
@@ -87,7 +87,7 @@ extension UsageScan {
             counts[key.code, default: (0, 0)].seconds += value.seconds
         }
         return FailureQuery.ordered(counts.map { code, value in
-            FailureQuery.Row(code: errorCodes.values[Int(code)], jobs: value.jobs, seconds: value.seconds)
+            FailureQuery.Row(code: texts.errorCodes.values[Int(code)], jobs: value.jobs, seconds: value.seconds)
         })
     }
 }
@@ -111,18 +111,9 @@ private struct IDKey: Folding {
 
     var fold: UInt64 {
         var fold = UInt64(bitPattern: Int64(bucket)) &* 0x9E37_79B9_7F4A_7C15
-        func mix(_ word: Int64) {
-            fold = (fold ^ UInt64(bitPattern: word)) &* 0x9E37_79B9_7F4A_7C15
-            fold ^= fold >> 29
-        }
+        func mix(_ word: Int64) { WordHash.mix(&fold, UInt64(bitPattern: word)) }
         for index in 0..<min(count, 8) { mix(slots[index]) }
         for word in more { mix(word) }
-        // MurmurHash3's finalizer, so the low bits a table slot takes depend on every field.
-        fold ^= fold >> 33
-        fold = fold &* 0xFF51_AFD7_ED55_8CCD
-        fold ^= fold >> 33
-        fold = fold &* 0xC4CE_B9FE_1A85_EC53
-        fold ^= fold >> 33
-        return fold
+        return WordHash.finalize(fold)
     }
 }

@@ -89,10 +89,7 @@ struct UsageScan {
         var fold: UInt64 {
             func pair(_ a: Int32, _ b: Int32) -> UInt64 { UInt64(UInt32(bitPattern: a)) << 32 | UInt64(UInt32(bitPattern: b)) }
             var fold: UInt64 = 0
-            func mix(_ word: UInt64) {
-                fold = (fold ^ word) &* 0x9E37_79B9_7F4A_7C15
-                fold ^= fold >> 29
-            }
+            func mix(_ word: UInt64) { WordHash.mix(&fold, word) }
             mix(pair(usageDay, localDay))
             mix(pair(provider, model))
             mix(pair(status, kind))
@@ -102,13 +99,7 @@ struct UsageScan {
             mix(pair(keys[0], keys[1]))
             mix(pair(keys[2], keys[3]))
             for key in moreKeys { mix(UInt64(UInt32(bitPattern: key))) }
-            // MurmurHash3's finalizer, so the low bits a table slot takes depend on every field.
-            fold ^= fold >> 33
-            fold = fold &* 0xFF51_AFD7_ED55_8CCD
-            fold ^= fold >> 33
-            fold = fold &* 0xC4CE_B9FE_1A85_EC53
-            fold ^= fold >> 33
-            return fold
+            return WordHash.finalize(fold)
         }
     }
 
@@ -129,12 +120,8 @@ struct UsageScan {
     private(set) var counts: [UsageCounts] = []
     /// Failed jobs per part and error code id: their count and the seconds they asked for.
     private(set) var failures: [FailureKey: (jobs: Int, seconds: Int)] = [:]
-    private(set) var providers = TextInterner()
-    private(set) var models = TextInterner()
-    private(set) var statuses = TextInterner()
-    private(set) var kinds = TextInterner()
-    private(set) var errorCodes = TextInterner()
-    private(set) var keyTexts: [TextInterner]
+    /// The texts of the groups' ids.
+    private(set) var texts: ScanTexts
 
     struct FailureKey: Hashable {
         var part: Int
@@ -169,18 +156,13 @@ struct UsageScan {
             }
         }
         self.columns = columns
-        keyTexts = Array(repeating: TextInterner(), count: columns.count)
+        texts = ScanTexts(keyColumns: columns.count)
         // The usage instant both places a job in a period and, in whole UTC days, dates its rates.
         let request = UsageRowRequest(
             from: parts[0].from, to: parts[parts.count - 1].to, usageDate: pricer.options.usageDate,
             keys: columns.map { $0.usageKey! }, readsErrorCode: parts.contains(where: \.countsFailures), filter: filter)
         let counter = try Counter.count(ledger, request, parts: parts, columns: columns, splitAt: splitAt)
-        providers = counter.providers
-        models = counter.models
-        statuses = counter.statuses
-        kinds = counter.kinds
-        errorCodes = counter.errorCodes
-        keyTexts = counter.keyTexts
+        texts = counter.texts
         failures = counter.failures
         try price(counter.groups, with: pricer, keepsPrices: keepsPrices)
     }
@@ -191,9 +173,9 @@ struct UsageScan {
     /// currency, does not fit: costs are never negative, so every total a report, status,
     /// forecast or budget makes of these groups then fits too.
     private mutating func price(_ groups: CellTable, with pricer: Pricer, keepsPrices: Bool) throws {
-        let statusByID = statuses.values.map { JobStatus(rawValue: $0 ?? "") ?? .queued }
-        let kindByID = kinds.values.map { RequestKind(rawValue: $0 ?? "") ?? .create }
-        let modelNames = models.values.map { ModelName($0 ?? "") }
+        let statusByID = texts.statuses.values.map { JobStatus(rawValue: $0 ?? "") ?? .queued }
+        let kindByID = texts.kinds.values.map { RequestKind(rawValue: $0 ?? "") ?? .create }
+        let modelNames = texts.models.values.map { ModelName($0 ?? "") }
         // Groups differ by much more than the rate card looks at; ask it once per question.
         struct Question: Hashable {
             var provider: Int32
@@ -212,7 +194,7 @@ struct UsageScan {
         for index in byPart.joined() {
             let (cell, counts) = (groups.cells[index], groups.counts[index])
             let group = UsageGroup(
-                provider: providers.values[Int(cell.provider)] ?? "", model: models.values[Int(cell.model)] ?? "",
+                provider: texts.providers.values[Int(cell.provider)] ?? "", model: texts.models.values[Int(cell.model)] ?? "",
                 width: cell.width, height: cell.height, status: statusByID[Int(cell.status)], isBatch: cell.isBatch,
                 kind: kindByID[Int(cell.kind)], usageDay: Day(index: Int(cell.usageDay)))
             let price = pricer.price(group: group, jobs: counts.jobs, seconds: counts.seconds,
@@ -253,6 +235,21 @@ struct UsageScan {
     /// The text of `dimension` (one read from its own column) for `cell`; nil where the job has none.
     func keyText(_ cell: Cell, _ dimension: ReportDimension) -> String? {
         guard let column = columns.firstIndex(of: dimension) else { return nil }
-        return keyTexts[column].values[Int(cell.key(column))]
+        return texts.keyTexts[column].values[Int(cell.key(column))]
+    }
+}
+
+/// The texts a scan numbers (`TextInterner`): of the price columns, the error codes and each key
+/// column it reads.
+struct ScanTexts {
+    var providers = TextInterner()
+    var models = TextInterner()
+    var statuses = TextInterner()
+    var kinds = TextInterner()
+    var errorCodes = TextInterner()
+    var keyTexts: [TextInterner]
+
+    init(keyColumns: Int) {
+        keyTexts = Array(repeating: TextInterner(), count: keyColumns)
     }
 }
