@@ -88,17 +88,7 @@ import Testing
     static func version6Ledger(at path: String, jobs: [(id: String, raws: [String])]) throws {
         let database = try Database(path: path)
         try database.transaction {
-            for step in Migrations.steps where step.version <= 6 {
-                try database.execute(step.sql)
-                try step.convert?(database)
-            }
-            try database.execute("PRAGMA user_version = 6")
-            try database.execute("INSERT INTO sources (id, kind, name) VALUES (1, 'file', '/logs/app.jsonl')")
-            let insert = try database.prepare("""
-                INSERT INTO jobs (id, provider, video_id, model, status, seconds, width, height, created_at,
-                    first_seen, last_seen, first_source, last_source)
-                VALUES (?, 'openai', ?, 'sora-2', 'completed', 8, 1280, 720, 1760000000, 1, 1, 1, 1)
-                """)
+            let insert = try database.legacyLedger(version: 6)
             let raw = try database.prepare("INSERT INTO job_raws (job_id, hash, block, offset, length) VALUES (?, ?, ?, ?, ?)")
             let store = RawStore(database: database)
             for (n, job) in jobs.enumerated() {

@@ -9,16 +9,7 @@ import Testing
     static func oldLedger(at path: String, raws: [String]) throws {
         let database = try Database(path: path)
         try database.transaction {
-            for step in Migrations.steps where step.version <= 3 {
-                try database.execute(step.sql)
-            }
-            try database.execute("PRAGMA user_version = 3")
-            try database.execute("INSERT INTO sources (id, kind, name) VALUES (1, 'file', '/logs/app.jsonl')")
-            let job = try database.prepare("""
-                INSERT INTO jobs (id, provider, video_id, model, status, seconds, width, height, created_at,
-                    first_seen, last_seen, first_source, last_source)
-                VALUES (?, 'openai', ?, 'sora-2', 'completed', 8, 1280, 720, 1760000000, 1, 1, 1, 1)
-                """)
+            let job = try database.legacyLedger(version: 3)
             let raw = try database.prepare("INSERT INTO job_raw (job_id, raw) VALUES (?, ?)")
             for (n, text) in raws.enumerated() {
                 try job.run([.int(Int64(n + 1)), .text("video_\(n)")])
