@@ -83,15 +83,15 @@ public final class JobWriter {
             }
         }
         try text(observation.job.provider, 1)
-        // Read in place (a copy of a record's strings would retain each one).
+        // The id packed where the record was parsed, else its text read in place (a copy of a
+        // record's strings would retain each one).
         let start = arena.count
-        let packed = observation.packedVideoID != nil
         if var id = observation.packedVideoID {
             withUnsafeBytes(of: &id) { arena.append(contentsOf: $0) }
         } else {
             observation.job.videoID.withUTF8Bytes { arena.append(contentsOf: $0) }
         }
-        videoID = (start, arena.count - start, packed)
+        videoID = (start, arena.count - start, observation.packedVideoID != nil)
         try text(observation.job.account, 3)
         try text(observation.job.model, 4)
         try text(observation.job.status.rawValue, 5)
