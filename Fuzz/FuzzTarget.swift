@@ -9,7 +9,13 @@
 public func soracostFuzzOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
     let bytes = UnsafeRawBufferPointer(start: data, count: size)
     _ = try? JSONValue.parse(bytes)
-    _ = try? JSONValue.parse(bytes, cuttingMembersNamed: "prompt")
+    var cutting = JSONParser(bytes: bytes)
+    cutting.cutKey = Array("prompt".utf8)
+    if (try? cutting.parseDocument()) != nil {
+        // Every value read in place and built, as the record parser and `JSONValue` read them.
+        _ = cutting.withTape { tape in JSONRef(tape: tape, index: 0).wholeValue }
+        _ = cutting.textWithoutCuts()
+    }
     _ = try? PythonRepr.video(in: bytes)
     _ = UTF8Check.firstInvalidOffset(bytes)
     var splitter = CSVRecordSplitter()

@@ -79,13 +79,6 @@ final class Statement {
         }
     }
 
-    /// Binds raw UTF-8 bytes as text without building a String.
-    public func bind(utf8 bytes: UnsafeRawBufferPointer, at index: Int32) throws {
-        let rc = sqlite3_bind_text(handle, index, bytes.baseAddress?.assumingMemoryBound(to: CChar.self),
-                                   Int32(bytes.count), soracost_sqlite_transient())
-        guard rc == SQLITE_OK else { throw error(rc, "binding parameter \(index)") }
-    }
-
     /// Binds raw UTF-8 bytes as text that SQLite does not copy (SQLITE_STATIC): the bytes must
     /// stay valid and unchanged until the statement is reset or rebound.
     public func bindStatic(utf8 bytes: UnsafeRawBufferPointer, at index: Int32) throws {

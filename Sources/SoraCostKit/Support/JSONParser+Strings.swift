@@ -1,47 +1,27 @@
 extension JSONParser {
-    /// Reads a string. Invalid UTF-8 is an error at the offset of its first bad byte; a `\u`
-    /// escape must not leave a surrogate unpaired; NUL (`\u0000`) is kept.
-    mutating func parseString() throws(JSONError) -> String {
-        position += 1
-        let start = position
-        var nonASCII = false
-        // Fast path: no escapes.
-        while position < bytes.count {
-            let byte = bytes[position]
-            if byte == UInt8(ascii: "\"") {
-                let raw = UnsafeRawBufferPointer(rebasing: bytes[start..<position])
-                if nonASCII { try checkUTF8(raw, at: start) }
-                position += 1
-                return String(decoding: raw, as: UTF8.self)
-            }
-            if byte == UInt8(ascii: "\\") { break }
-            if byte < 0x20 { throw fail("control character inside a string") }
-            if byte >= 0x80 { nonASCII = true }
-            position += 1
-        }
-        var scalars = Array(UnsafeRawBufferPointer(rebasing: bytes[start..<position]))
-        while position < bytes.count {
-            let byte = bytes[position]
-            if byte == UInt8(ascii: "\"") {
-                if nonASCII { try checkUTF8(UnsafeRawBufferPointer(rebasing: bytes[start..<position]), at: start) }
-                position += 1
-                return String(decoding: scalars, as: UTF8.self)
-            }
-            if byte < 0x20 { throw fail("control character inside a string") }
-            if byte != UInt8(ascii: "\\") {
-                if byte >= 0x80 { nonASCII = true }
-                scalars.append(byte)
-                position += 1
+    /// The text of the string between `start` and `end` (the bytes inside its quotes), which
+    /// `skipString` checked, its escapes decoded: nothing here can fail.
+    static func decodedString(_ bytes: UnsafeRawBufferPointer, from start: Int, to end: Int) -> String {
+        var reader = JSONParser(bytes: bytes)
+        reader.position = start
+        var text: [UInt8] = []
+        text.reserveCapacity(end - start)
+        while reader.position < end {
+            let byte = bytes[reader.position]
+            guard byte == UInt8(ascii: "\\") else {
+                text.append(byte)
+                reader.position += 1
                 continue
             }
-            try escape(into: &scalars)
+            do { try reader.escape(into: &text) } catch { break }
         }
-        throw fail("unterminated string")
+        return String(decoding: text, as: UTF8.self)
     }
 
-    /// Checks a string exactly as `parseString` does (the same errors at the same offsets),
-    /// without building it, and says whether it holds an escape: the tape keeps where it is,
-    /// and `parseString` builds it only when a reader asks for its text.
+    /// Checks a string without building it, and says whether it holds an escape: the tape keeps
+    /// where it is, and `decodedString` builds it only when a reader asks for its text. Invalid
+    /// UTF-8 is an error at the offset of its first bad byte, as is a control character; a `\u`
+    /// escape must not leave a surrogate unpaired; NUL (`\u0000`) is kept.
     mutating func skipString() throws(JSONError) -> Bool {
         position += 1
         let start = position

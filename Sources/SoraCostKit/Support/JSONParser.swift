@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// A recursive-descent parser over UTF-8 bytes (RFC 8259), depth-limited by `NestingLimit` so
 /// hostile input cannot overflow the stack. Strict: numbers follow RFC 8259's grammar (no leading
 /// zeros, `+`, `.5`, `1.`, NaN or Infinity), strings must be valid UTF-8 (an invalid byte is an
@@ -81,7 +75,7 @@ struct JSONParser {
         tokens.append(JSONToken(start: start, end: position, kind: kind, flag: flag))
     }
 
-    /// Reads a string onto the tape, checked exactly as `parseString` checks it.
+    /// Reads a string onto the tape, checked (`skipString`) but not built.
     @inline(__always)
     mutating func scanString() throws(JSONError) {
         let start = position + 1
@@ -188,14 +182,7 @@ struct JSONParser {
 
     /// True if the last token is a string whose text is `cutKey`.
     private func lastTokenIsCutKey() -> Bool {
-        let token = tokens[tokens.count - 1]
-        guard token.flag else {
-            guard token.end - token.start == cutKey.count, let base = bytes.baseAddress else { return false }
-            return cutKey.withUnsafeBytes { key in key.baseAddress.map { memcmp(base + token.start, $0, key.count) == 0 } ?? false }
-        }
-        var reader = JSONParser(bytes: bytes)
-        reader.position = token.start - 1
-        return (try? reader.parseString())?.utf8.elementsEqual(cutKey) ?? false
+        cutKey.withUnsafeBytes { key in withTape { $0.string(tokens.count - 1, equals: key) } }
     }
 
     /// Calls `body` with the tape read so far, in place.

@@ -48,10 +48,7 @@ struct JSONTape {
     func text(_ index: Int) -> String {
         let token = tokens[index]
         guard token.kind == .string, token.flag else { return String(decoding: raw(index), as: UTF8.self) }
-        // The parser checked this string already: reading it again cannot fail.
-        var parser = JSONParser(bytes: bytes)
-        parser.position = token.start - 1
-        return (try? parser.parseString()) ?? ""
+        return JSONParser.decodedString(bytes, from: token.start, to: token.end)
     }
 
     /// True if the string token at `index` is exactly `key`.

@@ -42,17 +42,6 @@ extension JSONValue {
     }
 }
 
-extension JSONValue {
-    /// Parses `bytes` and also returns them as text with every member named `key` cut out
-    /// (at any depth): the same JSON, minus those members, without re-serializing it.
-    public static func parse(_ bytes: UnsafeRawBufferPointer, cuttingMembersNamed key: String) throws(JSONError) -> (JSONValue, String) {
-        var parser = JSONParser(bytes: bytes)
-        parser.cutKey = Array(key.utf8)
-        try parser.parseDocument()
-        return (parser.withTape { JSONValue(tape: $0, at: 0) }, parser.textWithoutCuts())
-    }
-}
-
 extension JSONParser {
     /// The text read, without the members `cuts` holds (all of it when there are none).
     func textWithoutCuts() -> String {
