@@ -103,13 +103,43 @@ extension AnomalyDetector {
     static func scan(ledger: Ledger, pricer: Pricer, through cut: Int64, zone: ReportZone, filter: JobFilter? = nil,
                      days: ClosedRange<Day>, rule: AnomalyRule = AnomalyRule(),
                      shared: SharedUsageScan?) throws -> [SeriesAnomaly] {
+        guard days.lowerBound <= min(days.upperBound, zone.day(of: cut)),
+              let span = try ledger.usageSpan(pricer.options.usageDate, through: cut) else { return [] }
+        let first = zone.day(of: span.lowerBound)
+        let from = readStart(first: first, days: days, rule: rule)
+        let found = try scan(ledger: ledger, pricer: pricer, through: cut, zone: zone, filter: filter, days: days,
+                             rule: rule, first: first, from: from, shared: shared)
+        // A run that began long before `days` walked back past what was read: read it all.
+        guard from > first, found.contains(where: { $0.runStart.advanced(by: -1 - rule.window) < from }) else {
+            return found
+        }
+        return try scan(ledger: ledger, pricer: pricer, through: cut, zone: zone, filter: filter, days: days,
+                        rule: rule, first: first, from: first, shared: shared)
+    }
+
+    /// The first day whose spend the anomalies of `days` are read from: a baseline window and a
+    /// half before them (the ledger's first day `first` if later).
+    ///
+    /// A day's flag reads its own spend and the `rule.window` days before it, so the days of
+    /// `days` need one window before them; the half window leaves room for a run of flagged days
+    /// that began before `days` (walked back to its first day; a run rarely outlasts half a
+    /// window, as the baseline's median catches up with a new level). A longer run is read again
+    /// from `first` by `scan`, so the anomalies are exactly those of the whole history, however
+    /// old the ledger, while the usual review reads only its last months by user and project.
+    static func readStart(first: Day, days: ClosedRange<Day>, rule: AnomalyRule = AnomalyRule()) -> Day {
+        max(first, days.lowerBound.advanced(by: -(rule.window + rule.window / 2)))
+    }
+
+    /// The anomalies of `days` from the spend of days `from` on; `first` is the history's first
+    /// day (the start of every series, as a baseline may not reach before it).
+    static func scan(ledger: Ledger, pricer: Pricer, through cut: Int64, zone: ReportZone, filter: JobFilter?,
+                             days: ClosedRange<Day>, rule: AnomalyRule, first: Day, from: Day,
+                             shared: SharedUsageScan?) throws -> [SeriesAnomaly] {
         // One scan by user and project, day by day; the total and each user's and project's
-        // series are summed from it (each over the ledger's whole history up to `cut`, as
+        // series are summed from it (each starting on the ledger's first day up to `cut`, as
         // `SpendHistory` reads it, so a baseline reaches back as far as the data does).
         let asOf = zone.day(of: cut)
-        guard let span = try ledger.usageSpan(pricer.options.usageDate, through: cut) else { return [] }
-        let start = zone.day(of: span.lowerBound)
-        var query = UsageQuery(from: zone.start(of: start), to: cut + 1, zone: zone, dimensions: seriesDimensions,
+        var query = UsageQuery(from: zone.start(of: from), to: cut + 1, zone: zone, dimensions: seriesDimensions,
                                granularity: .day)
         query.filter = filter
         var total: [(day: Day, amount: Money)] = []
@@ -123,8 +153,8 @@ extension AnomalyDetector {
         }
         // The order `budget check` announces in: the total, then users, then projects, each by name.
         let named = byKey.keys.sorted { ($0.hasPrefix("project=") ? 1 : 0, $0) < ($1.hasPrefix("project=") ? 1 : 0, $1) }
-        let series = [("total", DailySeries(total, from: start, through: asOf))]
-            + named.map { ($0, DailySeries(byKey[$0] ?? [], from: start, through: asOf)) }
+        let series = [("total", DailySeries(total, from: first, through: asOf))]
+            + named.map { ($0, DailySeries(byKey[$0] ?? [], from: first, through: asOf)) }
         let last = min(days.upperBound, zone.day(of: cut))
         guard days.lowerBound <= last else { return [] }
         return series.flatMap { name, values in

@@ -10,7 +10,8 @@ public final class JobWriter {
     public enum Outcome: Sendable { case new, updated, unchanged }
 
     let database: Database
-    let rawStore: RawStore
+    let pending: PendingWrites
+    var rawStore: RawStore { pending.rawStore }
     private let insertJob: Statement
     private let insertRaw: Statement
     private let hasRaw: Statement
@@ -28,9 +29,9 @@ public final class JobWriter {
     public private(set) var conflictCount = 0
 
     /// Prepares the statements; code outside the ledger calls `Ledger.makeJobWriter()`.
-    init(database: Database, rawStore: RawStore) throws {
+    init(database: Database, pending: PendingWrites) throws {
         self.database = database
-        self.rawStore = rawStore
+        self.pending = pending
         insertJob = try database.prepare("""
             INSERT INTO jobs (provider, video_id, account, model, status, progress, seconds, width, height,
                 created_at, completed_at, expires_at, remixed_from, error_code, error_message, project,
@@ -134,8 +135,9 @@ public final class JobWriter {
         if database.changes == 1 {
             // The job's first source is `jobs.first_source` and its first raw record `jobs.raw_*`;
             // `job_sources` and `job_raws` list only the others, which saves two writes per new job.
-            // Outside a transaction nothing would write the open block: write it now.
-            if sqlite3_get_autocommit(database.handle) != 0 { try rawStore.flush() }
+            pending.usageHours.add(observation.job, sign: 1)
+            // Outside a transaction nothing would write the pending block and counts: write them now.
+            if sqlite3_get_autocommit(database.handle) != 0 { try pending.flush() }
             return .new
         }
         rawStore.unappend(at)
@@ -173,6 +175,10 @@ public final class JobWriter {
             return .unchanged
         }
         let m = result.job
+        if UsageHours.Key(m) != UsageHours.Key(stored) || m.segmentSeconds != stored.segmentSeconds {
+            pending.usageHours.add(stored, sign: -1)
+            pending.usageHours.add(m, sign: 1)
+        }
         try updateJob.run([
             .int(stored.rowID), SQLValue(m.account), .text(m.status.rawValue), SQLValue(m.progress),
             SQLValue(m.completedAt), SQLValue(m.expiresAt), SQLValue(m.remixedFrom), SQLValue(m.errorCode),
@@ -180,6 +186,7 @@ public final class JobWriter {
             .int(m.isBatch ? 1 : 0), .text(m.kind.rawValue), SQLValue(m.segmentSeconds), SQLValue(result.prompt),
             .int(now), .int(sourceID),
         ])
+        if sqlite3_get_autocommit(database.handle) != 0 { try pending.usageHours.flush() }
         return .updated
     }
 
@@ -193,6 +200,6 @@ public final class JobWriter {
         let at = try observation.raw.withUTF8Bytes { try rawStore.append($0) }
         try insertRaw.run([.int(jobID), .int(observation.rawHash), .int(at.block), .int(at.offset), .int(at.length)])
         // Outside a transaction nothing would write the open block: write it now.
-        if sqlite3_get_autocommit(database.handle) != 0 { try rawStore.flush() }
+        if sqlite3_get_autocommit(database.handle) != 0 { try pending.flush() }
     }
 }

@@ -7,7 +7,7 @@ import Foundation
 /// only inside that call.
 public struct ImportBatch {
     let database: Database
-    let rawStore: RawStore
+    let pending: PendingWrites
 
     /// Commits everything written so far and opens the next transaction.
     ///
@@ -17,7 +17,7 @@ public struct ImportBatch {
     /// takes the write lock up front rather than failing with SQLITE_BUSY on its first write
     /// (https://www.sqlite.org/lang_transaction.html).
     public func commitAndContinue() throws {
-        try rawStore.flush()
+        try pending.flush()
         try database.execute("COMMIT")
         usleep(10_000)
         #if DEBUG
@@ -35,10 +35,10 @@ extension Ledger {
     /// `batch.commitAndContinue()`; what is open when `body` returns is committed, and what is
     /// open when it throws is rolled back (earlier steps stay stored).
     public func writeInBatches<T>(_ body: (ImportBatch) throws -> T) throws -> T {
-        try withRawStore {
+        try withPendingWrites {
             try database.transaction {
-                let result = try body(ImportBatch(database: database, rawStore: rawStore))
-                try rawStore.flush()
+                let result = try body(ImportBatch(database: database, pending: pending))
+                try pending.flush()
                 return result
             }
         }
@@ -46,6 +46,6 @@ extension Ledger {
 
     /// A writer of observations into this ledger, its statements prepared once for a whole run.
     public func makeJobWriter() throws -> JobWriter {
-        try JobWriter(database: database, rawStore: rawStore)
+        try JobWriter(database: database, pending: pending)
     }
 }

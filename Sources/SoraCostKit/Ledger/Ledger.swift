@@ -4,8 +4,10 @@ import Foundation
 public final class Ledger {
     let database: Database
     public var path: String { database.path }
-    /// The raw-record store's open block, written before each commit (`transaction`, `writeInBatches`).
-    lazy var rawStore = RawStore(database: database)
+    /// The raw-record store's open block and the usage rollup's changes, written before each
+    /// commit (`transaction`, `writeInBatches`).
+    lazy var pending = PendingWrites(database: database)
+    var rawStore: RawStore { pending.rawStore }
 
     /// How a command uses the ledger.
     public enum Access: Sendable {
@@ -110,15 +112,15 @@ extension Ledger {
     /// The one way code outside `Ledger/` groups ledger writes; it never touches the database
     /// handle itself.
     public func transaction<T>(_ body: () throws -> T) throws -> T {
-        try withRawStore { try database.transaction { let result = try body(); try rawStore.flush(); return result } }
+        try withPendingWrites { try database.transaction { let result = try body(); try pending.flush(); return result } }
     }
 
-    /// Runs `body`, forgetting the raw-record store's open block when it throws (rolled back).
-    func withRawStore<T>(_ body: () throws -> T) throws -> T {
+    /// Runs `body`, forgetting the pending writes when it throws (rolled back).
+    func withPendingWrites<T>(_ body: () throws -> T) throws -> T {
         do {
             return try body()
         } catch {
-            rawStore.discard()
+            pending.discard()
             throw error
         }
     }

@@ -222,6 +222,29 @@ public enum Migrations {
                 try VideoIDCodec.migrate(database)
                 try RawStore.rehashAll(database)
             }),
+        // A rollup of the jobs per hour and price group, which reports read for long histories.
+        Step(version: 8, sql: """
+            -- The jobs counted per UTC hour of created_at (rounded down) and price group, kept in step
+            -- with jobs by every write (UsageHours). segmented: the jobs with a segment_seconds;
+            -- segmented_seconds: their seconds; segment_seconds: their segment seconds.
+            CREATE TABLE usage_hours (
+                hour              INTEGER NOT NULL,
+                provider          TEXT NOT NULL,
+                model             TEXT NOT NULL,
+                width             INTEGER NOT NULL,
+                height            INTEGER NOT NULL,
+                status            TEXT NOT NULL,
+                is_batch          INTEGER NOT NULL,
+                kind              TEXT NOT NULL,
+                jobs              INTEGER NOT NULL,
+                seconds           INTEGER NOT NULL,
+                segmented         INTEGER NOT NULL,
+                segmented_seconds INTEGER NOT NULL,
+                segment_seconds   INTEGER NOT NULL,
+                PRIMARY KEY (hour, provider, model, width, height, status, is_batch, kind)
+            ) WITHOUT ROWID;
+            INSERT INTO usage_hours \(UsageHours.fromJobsSQL);
+            """),
     ]
 
     public static var latestVersion: Int { steps.last?.version ?? 0 }

@@ -32,14 +32,23 @@ extension UsageScan {
             texts = ScanTexts(keyColumns: columns.count)
         }
 
-        /// Every row of `request` counted, on two threads when the ledger is a file of at least
-        /// `splitAt` rows and the machine has two cores.
-        static func count(_ ledger: Ledger, _ request: UsageRowRequest, parts: [Part], columns: [ReportDimension],
-                          splitAt: Int64) throws -> Counter {
+        /// Every row of `request` counted (none when its range is empty), after the rows of the
+        /// `usage_hours` rollup for the instants `hours` when given, on two threads when the
+        /// ledger is a file of at least `splitAt` jobs and the machine has two cores.
+        static func count(_ ledger: Ledger, _ request: UsageRowRequest, hours: Range<Int64>?, parts: [Part],
+                          columns: [ReportDimension], splitAt: Int64) throws -> Counter {
             var counter = Counter(parts: parts, columns: columns)
-            guard ProcessInfo.processInfo.activeProcessorCount > 1, let ids = try ledger.jobIDSpan(),
+            let readsJobs = request.from < request.to
+            func countHours(_ counter: inout Counter) throws {
+                guard let hours else { return }
+                try ledger.forEachUsageHour(from: hours.lowerBound, to: hours.upperBound) { counter.add($0) }
+            }
+            guard readsJobs, ProcessInfo.processInfo.activeProcessorCount > 1, let ids = try ledger.jobIDSpan(),
                   ids.upperBound - ids.lowerBound + 1 >= splitAt, let reader = try ledger.secondReader() else {
-                try ledger.forEachUsageRow(request) { counter.add($0) }
+                try ledger.onOneSnapshot {
+                    try countHours(&counter)
+                    if readsJobs { try ledger.forEachUsageRow(request) { counter.add($0) } }
+                }
                 return counter
             }
             let version = try ledger.dataVersion()
@@ -50,13 +59,19 @@ extension UsageScan {
             let other = Worker(counter: Counter(parts: parts, columns: columns), ledger: reader, request: second)
             let group = DispatchGroup()
             DispatchQueue.global(qos: .userInitiated).async(group: group) { other.run() }
-            let mine = Result { try ledger.forEachUsageRow(first) { counter.add($0) } }
+            let mine = Result {
+                try countHours(&counter)
+                try ledger.forEachUsageRow(first) { counter.add($0) }
+            }
             group.wait()
             try mine.get()
             try other.result.get()
             guard try ledger.dataVersion() == version else {
                 var again = Counter(parts: parts, columns: columns)
-                try ledger.forEachUsageRow(request) { again.add($0) }
+                try ledger.onOneSnapshot {
+                    try countHours(&again)
+                    try ledger.forEachUsageRow(request) { again.add($0) }
+                }
                 return again
             }
             counter.merge(other.counter)
@@ -65,8 +80,48 @@ extension UsageScan {
 
         /// Counts one job into its group (and its failure, if its part counts failures).
         mutating func add(_ row: UsageRowCursor) {
+            guard let (part, index, kind, status) = group(of: row) else { return }
+            // Counted as `UsageCounts.add(_:)` counts a job (`UsageGroup.billableSeconds(of:)`).
+            let seconds = row.seconds
+            switch billedLength[Int(kind)] {
+            case .seconds:
+                groups.counts[index].add(seconds: seconds)
+            case .segmentSeconds:
+                if let segment = row.segmentSeconds {
+                    groups.counts[index].add(seconds: segment)
+                } else {
+                    groups.counts[index].addExtensionWithoutSegment()
+                    groups.stitched[index] += seconds
+                }
+            }
+            if parts[part].countsFailures, isFailed[Int(status)] {
+                let key = FailureKey(part: part, code: texts.errorCodes.id(of: row.errorCode))
+                failures[key, default: (0, 0)].jobs += 1
+                failures[key, default: (0, 0)].seconds += seconds
+            }
+        }
+
+        /// Counts one row of the `usage_hours` rollup into its group: its jobs, each as `add(_:)`
+        /// counts a job. Only parts that read no key column and count no failure are read from
+        /// the rollup (`UsageScan.countsByHour`).
+        mutating func add(_ row: UsageHourCursor) {
+            guard let (_, index, kind, _) = group(of: row) else { return }
+            let unsegmented = row.jobs - row.segmented
+            switch billedLength[Int(kind)] {
+            case .seconds:
+                groups.counts[index].add(jobs: row.jobs, seconds: row.seconds)
+            case .segmentSeconds:
+                groups.counts[index].add(jobs: row.segmented, seconds: row.segmentSeconds)
+                groups.counts[index].addExtensionsWithoutSegment(unsegmented)
+                groups.stitched[index] += row.seconds - row.segmentedSeconds
+            }
+        }
+
+        /// The part, group index, kind id and status id of a job or a rollup row; nil when its
+        /// instant is in no part.
+        private mutating func group(of row: some UsageGroupRow) -> (part: Int, index: Int, kind: Int32, status: Int32)? {
             let instant = row.instant
-            guard let part = parts.firstIndex(where: { instant < $0.to }), instant >= parts[part].from else { return }
+            guard let part = parts.firstIndex(where: { instant < $0.to }), instant >= parts[part].from else { return nil }
             let kind = texts.kinds.id(of: row.kind)
             while billedLength.count <= Int(kind) {
                 let text = texts.kinds.values[billedLength.count] ?? ""
@@ -84,25 +139,7 @@ extension UsageScan {
             for column in partColumns[part] {
                 cell.setKey(column, texts.keyTexts[column].id(of: row.key(column)))
             }
-            // Counted as `UsageCounts.add(_:)` counts a job (`UsageGroup.billableSeconds(of:)`).
-            let seconds = row.seconds
-            let index = groups.index(of: cell)
-            switch billedLength[Int(kind)] {
-            case .seconds:
-                groups.counts[index].add(seconds: seconds)
-            case .segmentSeconds:
-                if let segment = row.segmentSeconds {
-                    groups.counts[index].add(seconds: segment)
-                } else {
-                    groups.counts[index].addExtensionWithoutSegment()
-                    groups.stitched[index] += seconds
-                }
-            }
-            if parts[part].countsFailures, isFailed[Int(status)] {
-                let key = FailureKey(part: part, code: texts.errorCodes.id(of: row.errorCode))
-                failures[key, default: (0, 0)].jobs += 1
-                failures[key, default: (0, 0)].seconds += seconds
-            }
+            return (part, groups.index(of: cell), kind, status)
         }
 
         /// Adds `other`'s groups and failures, its texts renumbered into this counter's.
@@ -191,15 +228,43 @@ extension UsageScan.Cell {
     }
 }
 
+/// What a scan's counter reads of a job or of a rollup row to find its group.
+protocol UsageGroupRow {
+    var instant: Int64 { get }
+    var provider: UnsafeRawBufferPointer? { get }
+    var model: UnsafeRawBufferPointer? { get }
+    var width: Int { get }
+    var height: Int { get }
+    var status: UnsafeRawBufferPointer? { get }
+    var isBatch: Bool { get }
+    var kind: UnsafeRawBufferPointer? { get }
+    /// The value of key column `index` (a rollup row has none).
+    func key(_ index: Int) -> UnsafeRawBufferPointer?
+}
+
+extension UsageRowCursor: UsageGroupRow {}
+
+extension UsageHourCursor: UsageGroupRow {
+    func key(_ index: Int) -> UnsafeRawBufferPointer? { nil }
+}
+
 private extension UsageCounts {
     mutating func add(seconds: Int) {
-        jobs += 1
+        add(jobs: 1, seconds: seconds)
+    }
+
+    mutating func add(jobs: Int, seconds: Int) {
+        self.jobs += jobs
         self.seconds += seconds
     }
 
     mutating func addExtensionWithoutSegment() {
-        jobs += 1
-        extensionsWithoutSegment += 1
+        addExtensionsWithoutSegment(1)
+    }
+
+    mutating func addExtensionsWithoutSegment(_ count: Int) {
+        jobs += count
+        extensionsWithoutSegment += count
     }
 
     mutating func add(_ other: UsageCounts) {

@@ -128,6 +128,17 @@ struct UsageScan {
         var code: Int32
     }
 
+    /// Whether `part`'s jobs can be counted from the `usage_hours` rollup (every job of one UTC
+    /// hour of creation then falls in one group): it reads no key column and counts no failure,
+    /// starts and ends on whole hours (after 1970-01-03, so no local day is before 1970), and
+    /// the zone's offsets over it are whole hours changing on whole hours. The caller checks
+    /// that the usage instant is the creation time and that no filter applies.
+    static func countsByHour(_ part: Part) -> Bool {
+        !part.countsFailures && !part.dimensions.contains(where: reads)
+            && part.from >= 2 * 86_400 && part.from % 3600 == 0 && part.to % 3600 == 0
+            && part.segments.allSatisfy { $0.offset % 3600 == 0 && ($0.start <= part.from || $0.start % 3600 == 0) }
+    }
+
     /// Whether `dimension` needs a column of its own; the others derive from the price group.
     static func reads(_ dimension: ReportDimension) -> Bool {
         switch dimension {
@@ -143,8 +154,10 @@ struct UsageScan {
     /// - Parameter keepsPrices: whether to keep each group's full price (`prices`).
     /// - Parameter splitAt: from how many rows (by job id span) the rows are read on two threads,
     ///   each half on its own connection (`Counter.count`).
+    /// - Parameter readsHours: whether the leading parts `countsByHour` allows are counted from
+    ///   the `usage_hours` rollup (false reads every job, as the tests compare).
     init(parts: [Part], filter: JobFilter? = nil, ledger: Ledger, pricer: Pricer, keepsPrices: Bool = false,
-         splitAt: Int64 = Counter.splitAt) throws {
+         splitAt: Int64 = Counter.splitAt, readsHours: Bool = true) throws {
         precondition(!parts.isEmpty && zip(parts, parts.dropFirst()).allSatisfy { $0.to <= $1.from },
                      "scan parts must be in time order")
         self.parts = parts
@@ -157,11 +170,16 @@ struct UsageScan {
         }
         self.columns = columns
         texts = ScanTexts(keyColumns: columns.count)
+        // The leading parts the rollup can count, by creation hour; the jobs of the rest are read.
+        let hourly = readsHours && filter == nil && pricer.options.usageDate.instants == [.createdAt]
+            ? parts.prefix(while: UsageScan.countsByHour).count : 0
+        let jobsFrom = hourly < parts.count ? parts[hourly].from : parts[parts.count - 1].to
         // The usage instant both places a job in a period and, in whole UTC days, dates its rates.
         let request = UsageRowRequest(
-            from: parts[0].from, to: parts[parts.count - 1].to, usageDate: pricer.options.usageDate,
+            from: jobsFrom, to: parts[parts.count - 1].to, usageDate: pricer.options.usageDate,
             keys: columns.map { $0.usageKey! }, readsErrorCode: parts.contains(where: \.countsFailures), filter: filter)
-        let counter = try Counter.count(ledger, request, parts: parts, columns: columns, splitAt: splitAt)
+        let counter = try Counter.count(ledger, request, hours: hourly > 0 ? parts[0].from..<jobsFrom : nil,
+                                        parts: parts, columns: columns, splitAt: splitAt)
         texts = counter.texts
         failures = counter.failures
         try price(counter.groups, with: pricer, keepsPrices: keepsPrices)

@@ -15,14 +15,23 @@ struct ReviewScan {
         var windows = reportWindows
         // The histories start on the day of the ledger's first job, as `SpendHistory` reads them.
         let usageDate = pricer.options.usageDate
-        func history(through cut: Int64, _ dimensions: [ReportDimension]) throws {
+        // The anomalies read theirs from `AnomalyDetector.readStart` on (the whole history only for
+        // a run of flagged days that began long before the month: then read again).
+        func history(through cut: Int64, _ dimensions: [ReportDimension], anomaliesOf days: ClosedRange<Day>? = nil) throws {
             guard let span = try ledger.usageSpan(usageDate, through: cut) else { return }
-            windows.append(.init(from: zone.start(of: zone.day(of: span.lowerBound)), to: cut + 1, dimensions: dimensions))
+            var first = zone.day(of: span.lowerBound)
+            if let days {
+                guard days.lowerBound <= min(days.upperBound, zone.day(of: cut)) else { return }
+                first = AnomalyDetector.readStart(first: first, days: days)
+            }
+            windows.append(.init(from: zone.start(of: first), to: cut + 1, dimensions: dimensions))
         }
         try history(through: ReviewForecast.cut(asOf: asOf, zone: zone), [.provider, .model])
         let reviewCut = ReviewBudgets.cut(month: month, asOf: asOf, zone: zone)
-        try history(through: reviewCut, AnomalyDetector.seriesDimensions
-            + SpendHistory.scopeKeys((budgets ?? []).map(\.scope.jobFilter)))
+        try history(through: reviewCut, AnomalyDetector.seriesDimensions, anomaliesOf: month.days)
+        if let budgets, !budgets.isEmpty {
+            try history(through: reviewCut, SpendHistory.scopeKeys(budgets.map(\.scope.jobFilter)))
+        }
         if ReviewAccrual.reads(pricer) {
             windows.append(.init(from: zone.start(of: month.firstDay), to: zone.start(of: month.lastDay.advanced(by: 1)),
                                  dimensions: []))

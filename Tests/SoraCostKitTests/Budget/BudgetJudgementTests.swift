@@ -10,7 +10,7 @@ import Testing
     /// Noisy daily spend: 4 or 12 seconds (0.40 or 1.20) from 2026-05-01 to 2026-08-12.
     init() throws {
         spend = try SpendLedger()
-        try spend.ledger.database.transaction {
+        try spend.ledger.transaction {
             var day = Day.on("2026-05-01")
             var index = 0
             while day <= .on("2026-08-12") {

@@ -30,7 +30,7 @@ import Testing
         let spend = try SpendLedger()
         let april = Day.on("2026-04-01")
         let aprilIndex = HourlyCronTests.first.distance(to: april)
-        try spend.ledger.database.transaction {
+        try spend.ledger.transaction {
             for index in 0..<aprilIndex {
                 for job in HourlyCronTests.plan(index) {
                     try HourlyCronTests.add(spend, day: index, hour: job.hour, seconds: job.seconds)

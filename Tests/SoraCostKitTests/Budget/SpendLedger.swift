@@ -29,7 +29,7 @@ final class SpendLedger: JobLedger {
     /// One job of `seconds` on every day of `days`.
     func addDaily(_ days: ClosedRange<Day>, seconds: Int = 8, model: String = "sora-2", provider: String = "openai",
                   project: String? = "marketing") throws {
-        try ledger.database.transaction {
+        try ledger.transaction {
             for day in days { try add(on: day, seconds: seconds, model: model, provider: provider, project: project) }
         }
     }

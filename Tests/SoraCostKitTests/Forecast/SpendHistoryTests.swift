@@ -28,7 +28,7 @@ import Testing
     /// Seeded noisy spend: 1 to 4 sora-2 jobs a day of 4, 8 or 12 seconds.
     func noisy(_ spend: SpendLedger, days: ClosedRange<Day>, seed: UInt64 = 11) throws {
         var generator = ForecastFixtures.Generator(seed: seed)
-        try spend.ledger.database.transaction {
+        try spend.ledger.transaction {
             for day in days {
                 for _ in 0..<(1 + Int(generator.next() % 4)) {
                     try spend.add(on: day, seconds: [4, 8, 12][Int(generator.next() % 3)])

@@ -1,0 +1,88 @@
+import Foundation
+import Testing
+@testable import SoraCostKit
+
+/// Parts counted from the `usage_hours` rollup give exactly the groups of reading every job, in
+/// any zone, beside parts read from the jobs; parts the rollup cannot count are read from the jobs.
+@Suite struct UsageScanHoursTests {
+    let directory: TemporaryDirectory
+    let ledger: Ledger
+    let pricer = Pricer(card: EffectiveCard(user: nil))
+
+    /// 2026-02-20 to 2026-04-10 (over the US and EU clock changes), a job every ~53 minutes:
+    /// every kind, extensions with and without a segment, failures, pending, batch, providers.
+    init() throws {
+        directory = try TemporaryDirectory()
+        ledger = try Ledger(path: directory.file("ledger.sqlite"))
+        let writer = try ledger.makeJobWriter()
+        let source = try ledger.ensureSource(kind: "file", name: "test")
+        let models: [(String, (Int, Int))] = [("sora-2", (1280, 720)), ("sora-2-pro", (1792, 1024)),
+                                              ("sora-2-pro-2025-10-06", (720, 1280)), ("sora-3", (1280, 720))]
+        let kinds: [RequestKind] = [.create, .remix, .extension, .create, .edit]
+        let start = Day(iso: "2026-02-20")!.unixStart
+        try ledger.transaction {
+            for n in 0..<1_400 {
+                let (model, size) = models[(n / 3) % models.count]
+                let status: JobStatus = n % 11 == 0 ? .failed : n % 17 == 0 ? .queued : .completed
+                let kind = kinds[n % kinds.count]
+                let created = start + Int64(n) * 3_187
+                let job = Job(provider: n % 23 == 0 ? "azure" : "openai", videoID: "video_\(n)", model: model,
+                              status: status, seconds: [4, 8, 12][n % 3], width: size.0, height: size.1,
+                              createdAt: created, completedAt: status.isTerminal ? created + 300 : nil,
+                              errorCode: status == .failed ? "internal_error" : nil,
+                              project: ["web", "app", nil][n % 3], user: "user\(n % 5)@example.com",
+                              isBatch: n % 9 == 0, kind: kind, segmentSeconds: kind == .extension && n % 2 == 0 ? 4 : nil)
+                try writer.record(Observation(job: job, prompt: nil, raw: "{}"), sourceID: source.id,
+                                  sourceName: "test", line: nil, importID: nil, now: 0)
+            }
+        }
+    }
+
+    func compare(_ parts: [UsageScan.Part], expectHourly: Int) throws {
+        let hourly = parts.prefix(while: UsageScan.countsByHour).count
+        #expect(hourly == expectHourly)
+        let fromHours = try UsageScan(parts: parts, ledger: ledger, pricer: pricer)
+        let fromJobs = try UsageScan(parts: parts, ledger: ledger, pricer: pricer, readsHours: false)
+        for part in parts.indices {
+            for keys in [[], [ReportDimension.model, .size, .status, .kind, .provider], [.model]]
+                + (parts[part].dimensions.isEmpty ? [] : [parts[part].dimensions]) {
+                for granularity in [ReportGranularity.day, .total] {
+                    let a = try fromHours.rows(part: part, dimensions: keys, granularity: granularity)
+                    let b = try fromJobs.rows(part: part, dimensions: keys, granularity: granularity)
+                    #expect(!b.rows.isEmpty && UsageScanSplitTests.keyed(a.rows) == UsageScanSplitTests.keyed(b.rows)
+                            && a.currency == b.currency, "part \(part) by \(keys) \(granularity)")
+                }
+            }
+            #expect(fromHours.failureRows(part: part).map(\.jobs) == fromJobs.failureRows(part: part).map(\.jobs))
+        }
+    }
+
+    @Test(arguments: ["UTC", "America/New_York", "Europe/Paris", "Pacific/Chatham"])
+    func hourlyPartsCountWhatTheJobsCount(zone identifier: String) throws {
+        let zone = try #require(ReportZone(identifier: identifier))
+        let day = { (iso: String) in Day(iso: iso)! }
+        let parts = [
+            UsageScan.Part(days: day("2026-02-20")...day("2026-03-15"), zone: zone, dimensions: [.model]),
+            UsageScan.Part(days: day("2026-03-16")...day("2026-03-31"), zone: zone, dimensions: []),
+            UsageScan.Part(days: day("2026-04-01")...day("2026-04-10"), zone: zone, dimensions: [.project, .user],
+                           countsFailures: true),
+        ]
+        // Chatham is 13h45 ahead (12h45 from April): its days start at quarter hours.
+        try compare(parts, expectHourly: identifier == "Pacific/Chatham" ? 0 : 2)
+    }
+
+    @Test func aPartThatCountsFailuresOrReadsKeysIsReadFromTheJobs() throws {
+        let day = { (iso: String) in Day(iso: iso)! }
+        let parts = [
+            UsageScan.Part(days: day("2026-02-20")...day("2026-03-01"), zone: .utc, dimensions: [], countsFailures: true),
+            UsageScan.Part(days: day("2026-03-02")...day("2026-04-10"), zone: .utc, dimensions: []),
+        ]
+        try compare(parts, expectHourly: 0)
+        try compare([UsageScan.Part(days: day("2026-02-20")...day("2026-04-10"), zone: .utc, dimensions: [.user])],
+                    expectHourly: 0)
+        // A part that starts or ends inside an hour.
+        let odd = UsageScan.Part(from: day("2026-03-01").unixStart + 1_800, to: day("2026-03-20").unixStart,
+                                 zone: .utc, dimensions: [])
+        try compare([odd], expectHourly: 0)
+    }
+}
