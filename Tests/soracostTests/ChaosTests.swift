@@ -27,7 +27,9 @@ import Testing
         let result = try Soracost.run(arguments, environment: environment)
         let wasKilled = result.status == 9
         #expect(wasKilled || result.status == 0 || result.status == 1, "\(arguments): \(result.status) \(result.stderr)")
-        #expect(try Ledger(path: db, access: .read).integrityCheck() == ["ok"], "integrity after a kill at \(after)")
+        let ledger = try Ledger(path: db, access: .read)
+        #expect(try ledger.integrityCheck() == ["ok"], "integrity after a kill at \(after)")
+        #expect(try ledger.usageHoursDrift() == [], "the hourly rollup agrees with the jobs after a kill at \(after)")
         return wasKilled
     }
 

@@ -40,7 +40,9 @@ import Testing
                     sourceLocation: sourceLocation)
         }
         if FileManager.default.fileExists(atPath: db) {
-            #expect(try Ledger(path: db, access: .read).integrityCheck() == ["ok"], sourceLocation: sourceLocation)
+            let ledger = try Ledger(path: db, access: .read)
+            #expect(try ledger.integrityCheck() == ["ok"], sourceLocation: sourceLocation)
+            #expect(try ledger.usageHoursDrift() == [], sourceLocation: sourceLocation)
         }
     }
 

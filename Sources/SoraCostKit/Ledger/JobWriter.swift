@@ -175,7 +175,7 @@ public final class JobWriter {
             return .unchanged
         }
         let m = result.job
-        if UsageHours.Key(m) != UsageHours.Key(stored) || m.segmentSeconds != stored.segmentSeconds {
+        if !UsageHours.countAlike(m, stored) {
             pending.usageHours.add(stored, sign: -1)
             pending.usageHours.add(m, sign: 1)
         }

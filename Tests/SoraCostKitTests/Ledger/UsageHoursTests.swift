@@ -86,6 +86,22 @@ import Testing
         #expect(try ledger.usageHoursDrift() == [])
     }
 
+    /// More distinct models than the writer numbers before starting afresh, over several commits.
+    @Test func manyDistinctModelsStayExact() throws {
+        let writer = try ledger.makeJobWriter()
+        for round in 0..<3 {
+            try ledger.transaction {
+                for n in 0..<1_500 {
+                    try record(writer, Job(videoID: "video_\(round)_\(n)", model: "model-\(n % 1_200)",
+                                           status: .completed, seconds: 4, width: 1280, height: 720,
+                                           createdAt: 1_772_323_200 + Int64(n % 7) * 3_600))
+                }
+            }
+        }
+        #expect(try ledger.usageHoursDrift() == [])
+        #expect(try ledger.usageHourRows().map(\.jobs).reduce(0, +) == 4_500)
+    }
+
     @Test func theHourIsRoundedDownBeforeAndAfter1970() throws {
         for (instant, hour) in [(0, 0), (3_599, 0), (3_600, 1), (-1, -1), (-3_600, -1), (-3_601, -2)] as [(Int64, Int64)] {
             #expect(UsageHours.hour(of: instant) == hour, "\(instant)")

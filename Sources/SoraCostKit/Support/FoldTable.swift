@@ -4,7 +4,8 @@ protocol Folding: Equatable {
 }
 
 /// Numbers distinct keys in the order first met: an open-addressing table keyed by the key's
-/// fold, for the lookups a scan makes per row (`CellTable`) and per group (`UsageScan.rows`).
+/// fold, for the lookups a scan makes per row (`CellTable`) and per group (`UsageScan.rows`),
+/// and an import per job (`UsageHours`).
 /// A lookup costs the fold and, mostly, one comparison, where a `Dictionary` would run the
 /// standard `Hasher` and rehash every key as it grows.
 struct FoldTable<Key: Folding> {
@@ -36,6 +37,14 @@ struct FoldTable<Key: Folding> {
         slots[slot] = Int32(index)
         if keys.count * 2 > slots.count { grow() }
         return (index, true)
+    }
+
+    /// Forgets every key, keeping the table's size (a table refilled with as many keys again
+    /// does not grow again).
+    mutating func removeAll() {
+        keys.removeAll(keepingCapacity: true)
+        hashes.removeAll(keepingCapacity: true)
+        for slot in slots.indices { slots[slot] = -1 }
     }
 
     private mutating func grow() {
