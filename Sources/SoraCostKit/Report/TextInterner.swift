@@ -5,8 +5,8 @@ import Foundation
 ///
 /// Id 0 is SQL NULL. A column holds few distinct values (models, projects, users), and rows of
 /// the same value often follow each other, so the previous row's value is compared first, then
-/// the others one by one while they are few, else found by a hash of their bytes. A value
-/// already seen costs no allocation.
+/// the others one by one while they are few, else found by a hash of their bytes in a table of
+/// its own. A value already seen costs no allocation.
 struct TextInterner {
     /// The texts by id, as the ledger would have read them as Strings (nil for NULL).
     private(set) var values: [String?] = [nil]
@@ -15,7 +15,9 @@ struct TextInterner {
     private var bytes: [UInt8] = []
     /// Where each id's bytes start in `bytes`; id `i` ends where `i + 1` starts.
     private var starts: [Int] = [0, 0]
-    private var idsByHash: [UInt64: [Int32]] = [:]
+    /// Open addressing by the text's hash: ids (0: empty), a power of two long, at most half full.
+    private var slots = [Int32](repeating: 0, count: 32)
+    private var hashes: [UInt64] = [0]
     private var previous: Int32 = 0
 
     /// The id of `text`, numbering it if new; nil text is NULL.
@@ -30,20 +32,36 @@ struct TextInterner {
             }
         }
         let hash = TextInterner.hash(text)
-        if values.count > 8, let candidates = idsByHash[hash] {
-            for id in candidates where matches(id, text) {
+        let mask = slots.count - 1
+        var slot = Int(truncatingIfNeeded: hash) & mask
+        while slots[slot] != 0 {
+            let id = slots[slot]
+            if hashes[Int(id)] == hash, matches(id, text) {
                 previous = id
                 return id
             }
+            slot = (slot + 1) & mask
         }
         let id = Int32(values.count)
         bytes.append(contentsOf: text)
         starts.append(bytes.count)
         // `String(cString:)` stops at a NUL byte; so does the text a report prints.
         values.append(String(decoding: text.prefix { $0 != 0 }, as: UTF8.self))
-        idsByHash[hash, default: []].append(id)
+        hashes.append(hash)
+        slots[slot] = id
+        if values.count * 2 > slots.count { grow() }
         previous = id
         return id
+    }
+
+    private mutating func grow() {
+        slots = [Int32](repeating: 0, count: slots.count * 2)
+        let mask = slots.count - 1
+        for id in 1..<hashes.count {
+            var slot = Int(truncatingIfNeeded: hashes[id]) & mask
+            while slots[slot] != 0 { slot = (slot + 1) & mask }
+            slots[slot] = Int32(id)
+        }
     }
 
     /// The id here of the text `other` numbers `id` (its exact bytes), numbering it if new: how

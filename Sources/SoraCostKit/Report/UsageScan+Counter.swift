@@ -3,8 +3,8 @@ import Foundation
 extension UsageScan {
     /// Counts rows into groups: the per-row half of a scan, before pricing.
     ///
-    /// A large scan reads its rows on two threads: the jobs split in two halves by id, each
-    /// half read on a connection of its own and counted by a counter of its own, then the second
+    /// A large scan reads its rows on two threads: the jobs split in two halves by id (and the
+    /// rollup's rows, if it reads any, in two halves by hour), each half read on a connection of its own and counted by a counter of its own, then the second
     /// counter's groups are renumbered into the first's texts and added (`merge`). Counts add
     /// up, so the groups are exactly those of one counter reading every row. Each connection reads
     /// its own snapshot of the ledger: when another process committed while the two halves were
@@ -39,43 +39,49 @@ extension UsageScan {
                           columns: [ReportDimension], splitAt: Int64) throws -> Counter {
             var counter = Counter(parts: parts, columns: columns)
             let readsJobs = request.from < request.to
-            func countHours(_ counter: inout Counter) throws {
-                guard let hours else { return }
-                try ledger.forEachUsageHour(from: hours.lowerBound, to: hours.upperBound) { counter.add($0) }
-            }
             guard readsJobs, ProcessInfo.processInfo.activeProcessorCount > 1, let ids = try ledger.jobIDSpan(),
                   ids.upperBound - ids.lowerBound + 1 >= splitAt, let reader = try ledger.secondReader() else {
-                try ledger.onOneSnapshot {
-                    try countHours(&counter)
-                    if readsJobs { try ledger.forEachUsageRow(request) { counter.add($0) } }
-                }
+                try ledger.onOneSnapshot { try counter.read(ledger, hours: hours, jobs: readsJobs ? request : nil) }
                 return counter
             }
             let version = try ledger.dataVersion()
+            // Each thread reads half of the jobs (by id) and half of the rollup's hours.
             let middle = ids.lowerBound + (ids.upperBound - ids.lowerBound) / 2
             var first = request, second = request
             first.ids = ids.lowerBound...middle
             second.ids = (middle + 1)...ids.upperBound
-            let other = Worker(counter: Counter(parts: parts, columns: columns), ledger: reader, request: second)
+            var firstHours: Range<Int64>?, secondHours: Range<Int64>?
+            if let hours {
+                let middle = hours.lowerBound + (hours.upperBound - hours.lowerBound) / 7_200 * 3_600
+                firstHours = hours.lowerBound..<middle
+                secondHours = middle..<hours.upperBound
+            }
+            let other = Worker(counter: Counter(parts: parts, columns: columns), ledger: reader, hours: secondHours,
+                               request: second)
             let group = DispatchGroup()
             DispatchQueue.global(qos: .userInitiated).async(group: group) { other.run() }
-            let mine = Result {
-                try countHours(&counter)
-                try ledger.forEachUsageRow(first) { counter.add($0) }
+            var failure: (any Error)?
+            do {
+                try counter.read(ledger, hours: firstHours, jobs: first)
+            } catch {
+                failure = error
             }
             group.wait()
-            try mine.get()
+            if let failure { throw failure }
             try other.result.get()
             guard try ledger.dataVersion() == version else {
                 var again = Counter(parts: parts, columns: columns)
-                try ledger.onOneSnapshot {
-                    try countHours(&again)
-                    try ledger.forEachUsageRow(request) { again.add($0) }
-                }
+                try ledger.onOneSnapshot { try again.read(ledger, hours: hours, jobs: request) }
                 return again
             }
             counter.merge(other.counter)
             return counter
+        }
+
+        /// Counts the rollup's rows of the instants `hours` and the jobs of `jobs`, each when given.
+        mutating func read(_ ledger: Ledger, hours: Range<Int64>?, jobs: UsageRowRequest?) throws {
+            if let hours { try ledger.forEachUsageHour(from: hours.lowerBound, to: hours.upperBound) { add($0) } }
+            if let jobs { try ledger.forEachUsageRow(jobs) { add($0) } }
         }
 
         /// Counts one job into its group (and its failure, if its part counts failures).
@@ -180,17 +186,19 @@ extension UsageScan {
     private final class Worker: @unchecked Sendable {
         var counter: Counter
         let ledger: Ledger
+        let hours: Range<Int64>?
         let request: UsageRowRequest
         var result: Result<Void, any Error> = .success(())
 
-        init(counter: Counter, ledger: Ledger, request: UsageRowRequest) {
+        init(counter: Counter, ledger: Ledger, hours: Range<Int64>?, request: UsageRowRequest) {
             self.counter = counter
             self.ledger = ledger
+            self.hours = hours
             self.request = request
         }
 
         func run() {
-            result = Result { try ledger.forEachUsageRow(request) { counter.add($0) } }
+            result = Result { try counter.read(ledger, hours: hours, jobs: request) }
         }
     }
 }

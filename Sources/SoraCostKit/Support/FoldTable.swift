@@ -11,30 +11,37 @@ protocol Folding: Equatable {
 struct FoldTable<Key: Folding> {
     private(set) var keys: [Key] = []
     private var hashes: [UInt64] = []
-    /// Indices into `keys` (-1: empty), a power of two long, at most half full.
-    private var slots: [Int32]
+    /// Per slot, 0 when empty, else the key's index + 1 in the low half and the fold's high half
+    /// in the high half, so a probe of a large table (a scan's tens of thousands of groups)
+    /// rejects a different key from the slot alone, without loading it; a power of two long, at
+    /// most half full.
+    private var slots: [UInt64]
 
     init(capacity: Int = 512) {
         var count = 16
         while count < capacity * 2 { count *= 2 }
-        slots = [Int32](repeating: -1, count: count)
+        slots = [UInt64](repeating: 0, count: count)
     }
 
     /// The index of `key`, and whether it was added now.
     mutating func index(of key: Key) -> (index: Int, isNew: Bool) {
         let hash = key.fold
+        let tag = hash & 0xFFFF_FFFF_0000_0000
         let mask = slots.count - 1
         var slot = Int(truncatingIfNeeded: hash) & mask
         while true {
-            let index = Int(slots[slot])
-            if index < 0 { break }
-            if hashes[index] == hash, keys[index] == key { return (index, false) }
+            let entry = slots[slot]
+            if entry == 0 { break }
+            if entry & 0xFFFF_FFFF_0000_0000 == tag {
+                let index = Int(entry & 0xFFFF_FFFF) - 1
+                if keys[index] == key { return (index, false) }
+            }
             slot = (slot + 1) & mask
         }
         let index = keys.count
         keys.append(key)
         hashes.append(hash)
-        slots[slot] = Int32(index)
+        slots[slot] = tag | UInt64(index + 1)
         if keys.count * 2 > slots.count { grow() }
         return (index, true)
     }
@@ -44,16 +51,16 @@ struct FoldTable<Key: Folding> {
     mutating func removeAll() {
         keys.removeAll(keepingCapacity: true)
         hashes.removeAll(keepingCapacity: true)
-        for slot in slots.indices { slots[slot] = -1 }
+        for slot in slots.indices { slots[slot] = 0 }
     }
 
     private mutating func grow() {
-        slots = [Int32](repeating: -1, count: slots.count * 2)
+        slots = [UInt64](repeating: 0, count: slots.count * 2)
         let mask = slots.count - 1
         for (index, hash) in hashes.enumerated() {
             var slot = Int(truncatingIfNeeded: hash) & mask
-            while slots[slot] >= 0 { slot = (slot + 1) & mask }
-            slots[slot] = Int32(index)
+            while slots[slot] != 0 { slot = (slot + 1) & mask }
+            slots[slot] = hash & 0xFFFF_FFFF_0000_0000 | UInt64(index + 1)
         }
     }
 }
