@@ -50,7 +50,7 @@ binary() {
         return
     fi
     say "bench: building soracost (release)"
-    "$SWIFT" build -c release --product soracost >&2
+    "$SWIFT" build -c release --product soracost --static-swift-stdlib >&2
     SORACOST="$("$SWIFT" build -c release --show-bin-path)/soracost"
 }
 
