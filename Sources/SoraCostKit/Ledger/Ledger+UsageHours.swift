@@ -1,22 +1,14 @@
-/// The current row of a read of the `usage_hours` rollup, read by name. Texts are SQLite's
-/// bytes, valid until the next row.
-struct UsageHourCursor {
+/// The current row of a read of the `usage_hours` rollup: the jobs of one hour and price group.
+struct UsageHourCursor: UsageGroupRow {
+    /// The select list after the price group's columns, in order.
     private enum Position: Int32 {
-        case hour, provider, model, width, height, status, isBatch, kind, jobs, seconds, segmented, segmentedSeconds,
-             segmentSeconds
+        case jobs = 8, seconds, segmented, segmentedSeconds, segmentSeconds
     }
 
-    fileprivate let statement: Statement
+    let statement: Statement
 
     /// The hour's first instant, Unix seconds.
-    var instant: Int64 { statement.int64(Position.hour.rawValue) * 3600 }
-    var provider: UnsafeRawBufferPointer? { statement.textBytes(Position.provider.rawValue) }
-    var model: UnsafeRawBufferPointer? { statement.textBytes(Position.model.rawValue) }
-    var width: Int { statement.int(Position.width.rawValue) }
-    var height: Int { statement.int(Position.height.rawValue) }
-    var status: UnsafeRawBufferPointer? { statement.textBytes(Position.status.rawValue) }
-    var isBatch: Bool { statement.int64(Position.isBatch.rawValue) != 0 }
-    var kind: UnsafeRawBufferPointer? { statement.textBytes(Position.kind.rawValue) }
+    var instant: Int64 { statement.int64(0) * 3600 }
     /// The jobs of the row and their seconds.
     var jobs: Int { statement.int(Position.jobs.rawValue) }
     var seconds: Int { statement.int(Position.seconds.rawValue) }
@@ -24,6 +16,8 @@ struct UsageHourCursor {
     var segmented: Int { statement.int(Position.segmented.rawValue) }
     var segmentedSeconds: Int { statement.int(Position.segmentedSeconds.rawValue) }
     var segmentSeconds: Int { statement.int(Position.segmentSeconds.rawValue) }
+
+    func key(_ index: Int) -> UnsafeRawBufferPointer? { nil }
 }
 
 extension Ledger {

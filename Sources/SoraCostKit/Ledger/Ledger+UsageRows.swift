@@ -31,25 +31,38 @@ struct UsageRowRequest {
     var ids: ClosedRange<Int64>?
 }
 
-/// The current row of a usage scan, read by name. Texts are SQLite's bytes, valid until the
-/// next row, so a scan can intern them without building Strings.
-struct UsageRowCursor {
-    /// The select list, in order; keys follow `errorCode`.
+/// The current row of a read that counts jobs into price groups: a job (`UsageRowCursor`) or a
+/// row of the `usage_hours` rollup (`UsageHourCursor`). Both select lists begin with the instant
+/// and the seven columns of a price group, in this order, read here once for both. Texts are
+/// SQLite's bytes, valid until the next row, so a scan can intern them without building Strings.
+protocol UsageGroupRow {
+    var statement: Statement { get }
+    /// The usage instant (a rollup row's: its hour's first), Unix seconds.
+    var instant: Int64 { get }
+    /// The value of key column `index` (a rollup row has none).
+    func key(_ index: Int) -> UnsafeRawBufferPointer?
+}
+
+extension UsageGroupRow {
+    var provider: UnsafeRawBufferPointer? { statement.textBytes(1) }
+    var model: UnsafeRawBufferPointer? { statement.textBytes(2) }
+    var width: Int { statement.int(3) }
+    var height: Int { statement.int(4) }
+    var status: UnsafeRawBufferPointer? { statement.textBytes(5) }
+    var isBatch: Bool { statement.int64(6) != 0 }
+    var kind: UnsafeRawBufferPointer? { statement.textBytes(7) }
+}
+
+/// The current row of a usage scan: a job.
+struct UsageRowCursor: UsageGroupRow {
+    /// The select list after the price group's columns, in order; keys follow `errorCode`.
     private enum Position: Int32 {
-        case instant, provider, model, width, height, status, isBatch, kind, seconds, segmentSeconds, errorCode, firstKey
+        case seconds = 8, segmentSeconds, errorCode, firstKey
     }
 
-    fileprivate let statement: Statement
+    let statement: Statement
 
-    /// The usage instant, Unix seconds.
-    var instant: Int64 { statement.int64(Position.instant.rawValue) }
-    var provider: UnsafeRawBufferPointer? { statement.textBytes(Position.provider.rawValue) }
-    var model: UnsafeRawBufferPointer? { statement.textBytes(Position.model.rawValue) }
-    var width: Int { statement.int(Position.width.rawValue) }
-    var height: Int { statement.int(Position.height.rawValue) }
-    var status: UnsafeRawBufferPointer? { statement.textBytes(Position.status.rawValue) }
-    var isBatch: Bool { statement.int64(Position.isBatch.rawValue) != 0 }
-    var kind: UnsafeRawBufferPointer? { statement.textBytes(Position.kind.rawValue) }
+    var instant: Int64 { statement.int64(0) }
     var seconds: Int { statement.int(Position.seconds.rawValue) }
     /// Nil when not recorded.
     var segmentSeconds: Int? { statement.intOrNil(Position.segmentSeconds.rawValue) }

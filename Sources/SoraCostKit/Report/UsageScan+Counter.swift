@@ -236,26 +236,6 @@ extension UsageScan.Cell {
     }
 }
 
-/// What a scan's counter reads of a job or of a rollup row to find its group.
-protocol UsageGroupRow {
-    var instant: Int64 { get }
-    var provider: UnsafeRawBufferPointer? { get }
-    var model: UnsafeRawBufferPointer? { get }
-    var width: Int { get }
-    var height: Int { get }
-    var status: UnsafeRawBufferPointer? { get }
-    var isBatch: Bool { get }
-    var kind: UnsafeRawBufferPointer? { get }
-    /// The value of key column `index` (a rollup row has none).
-    func key(_ index: Int) -> UnsafeRawBufferPointer?
-}
-
-extension UsageRowCursor: UsageGroupRow {}
-
-extension UsageHourCursor: UsageGroupRow {
-    func key(_ index: Int) -> UnsafeRawBufferPointer? { nil }
-}
-
 private extension UsageCounts {
     mutating func add(seconds: Int) {
         add(jobs: 1, seconds: seconds)

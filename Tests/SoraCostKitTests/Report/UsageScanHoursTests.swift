@@ -9,33 +9,13 @@ import Testing
     let ledger: Ledger
     let pricer = Pricer(card: EffectiveCard(user: nil))
 
-    /// 2026-02-20 to 2026-04-10 (over the US and EU clock changes), a job every ~53 minutes:
-    /// every kind, extensions with and without a segment, failures, pending, batch, providers.
+    /// 2026-02-20 to 2026-04-10 (over the US and EU clock changes), a job every ~53 minutes of
+    /// `UsageScanSplitTests`' varied kinds (every kind, extensions with and without a segment,
+    /// failures, pending, batch, two providers).
     init() throws {
         directory = try TemporaryDirectory()
         ledger = try Ledger(path: directory.file("ledger.sqlite"))
-        let writer = try ledger.makeJobWriter()
-        let source = try ledger.ensureSource(kind: "file", name: "test")
-        let models: [(String, (Int, Int))] = [("sora-2", (1280, 720)), ("sora-2-pro", (1792, 1024)),
-                                              ("sora-2-pro-2025-10-06", (720, 1280)), ("sora-3", (1280, 720))]
-        let kinds: [RequestKind] = [.create, .remix, .extension, .create, .edit]
-        let start = Day(iso: "2026-02-20")!.unixStart
-        try ledger.transaction {
-            for n in 0..<1_400 {
-                let (model, size) = models[(n / 3) % models.count]
-                let status: JobStatus = n % 11 == 0 ? .failed : n % 17 == 0 ? .queued : .completed
-                let kind = kinds[n % kinds.count]
-                let created = start + Int64(n) * 3_187
-                let job = Job(provider: n % 23 == 0 ? "azure" : "openai", videoID: "video_\(n)", model: model,
-                              status: status, seconds: [4, 8, 12][n % 3], width: size.0, height: size.1,
-                              createdAt: created, completedAt: status.isTerminal ? created + 300 : nil,
-                              errorCode: status == .failed ? "internal_error" : nil,
-                              project: ["web", "app", nil][n % 3], user: "user\(n % 5)@example.com",
-                              isBatch: n % 9 == 0, kind: kind, segmentSeconds: kind == .extension && n % 2 == 0 ? 4 : nil)
-                try writer.record(Observation(job: job, prompt: nil, raw: "{}"), sourceID: source.id,
-                                  sourceName: "test", line: nil, importID: nil, now: 0)
-            }
-        }
+        try UsageScanSplitTests.record(jobs: 1_400, from: Day(iso: "2026-02-20")!.unixStart, every: 3_187, into: ledger)
     }
 
     func compare(_ parts: [UsageScan.Part], expectHourly: Int) throws {

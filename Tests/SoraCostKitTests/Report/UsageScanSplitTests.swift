@@ -15,17 +15,22 @@ import Testing
     init() throws {
         directory = try TemporaryDirectory()
         ledger = try Ledger(path: directory.file("ledger.sqlite"))
+        try Self.record(jobs: 1_100, from: Day(iso: "2026-03-01")!.unixStart, every: 2_417, into: ledger)
+    }
+
+    /// `count` varied jobs, one every `spacing` seconds from `start`, each written on its own
+    /// (outside a transaction).
+    static func record(jobs count: Int, from start: Int64, every spacing: Int64, into ledger: Ledger) throws {
         let writer = try ledger.makeJobWriter()
         let source = try ledger.ensureSource(kind: "file", name: "test")
         let models: [(String, (Int, Int))] = [("sora-2", (1280, 720)), ("sora-2-pro", (1792, 1024)),
                                               ("sora-2-pro-2025-10-06", (720, 1280)), ("sora-2-pro", (1920, 1080))]
         let kinds: [RequestKind] = [.create, .remix, .extension, .create, .edit]
-        let start = Day(iso: "2026-03-01")!.unixStart
-        for n in 0..<1_100 {
+        for n in 0..<count {
             let (model, size) = models[(n / 3) % models.count]
             let status: JobStatus = n % 11 == 0 ? .failed : n % 17 == 0 ? .queued : .completed
             let kind = kinds[n % kinds.count]
-            let created = start + Int64(n) * 2_417
+            let created = start + Int64(n) * spacing
             let job = Job(
                 provider: n % 23 == 0 ? "azure" : "openai", videoID: "video_\(n)",
                 account: [nil, "acct-a", "", "acct\u{0}x"][n % 4], model: model, status: status,
@@ -34,7 +39,7 @@ import Testing
                 errorCode: status == .failed ? [nil, "moderation_blocked", "internal_error"][n % 3] : nil,
                 // Early jobs and late jobs name different projects and users, so each half meets
                 // texts the other never does, in another order.
-                project: n < 550 ? ["web", "app", nil][n % 3] : ["studio", nil, "", "web"][n % 4],
+                project: n < count / 2 ? ["web", "app", nil][n % 3] : ["studio", nil, "", "web"][n % 4],
                 user: n % 7 == 0 ? nil : "user\((n * 7) % 13)@example.com",
                 tags: n % 4 == 0 ? [:] : ["campaign": "c\(n % 5)", "team": n % 2 == 0 ? "brand" : ""],
                 isBatch: n % 9 == 0, kind: kind, segmentSeconds: kind == .extension && n % 2 == 0 ? 4 : nil)
