@@ -106,45 +106,51 @@ extension AnomalyDetector {
         guard days.lowerBound <= min(days.upperBound, zone.day(of: cut)),
               let span = try ledger.usageSpan(pricer.options.usageDate, through: cut) else { return [] }
         let first = zone.day(of: span.lowerBound)
-        let from = readStart(first: first, days: days, rule: rule)
-        let found = try scan(ledger: ledger, pricer: pricer, through: cut, zone: zone, filter: filter, days: days,
-                             rule: rule, first: first, from: from, shared: shared)
-        // A run that began long before `days` walked back past what was read: read it all.
-        guard from > first, found.contains(where: { $0.runStart.advanced(by: -1 - rule.window) < from }) else {
-            return found
+        var from = readStart(first: first, days: days, rule: rule)
+        var rows = try spend(ledger: ledger, pricer: pricer, from: zone.start(of: from), to: cut + 1, zone: zone,
+                             filter: filter, shared: shared)
+        while true {
+            let found = anomalies(of: rows, first: first, asOf: zone.day(of: cut), days: days, rule: rule)
+            // A run of flagged days that began before `days` was walked back to its first day,
+            // whose flag read the window before it: read what it reached past, and look again.
+            guard from > first, let reached = found.map({ $0.runStart.advanced(by: -1 - rule.window) }).min(),
+                  reached < from else { return found }
+            let earlier = max(first, min(reached, from.advanced(by: -rule.window)))
+            rows += try spend(ledger: ledger, pricer: pricer, from: zone.start(of: earlier), to: zone.start(of: from),
+                              zone: zone, filter: filter, shared: shared)
+            from = earlier
         }
-        return try scan(ledger: ledger, pricer: pricer, through: cut, zone: zone, filter: filter, days: days,
-                        rule: rule, first: first, from: first, shared: shared)
     }
 
-    /// The first day whose spend the anomalies of `days` are read from: a baseline window and a
-    /// half before them (the ledger's first day `first` if later).
+    /// The first day whose spend the anomalies of `days` are read from: the baseline window
+    /// before them (the ledger's first day `first` if later).
     ///
-    /// A day's flag reads its own spend and the `rule.window` days before it, so the days of
-    /// `days` need one window before them; the half window leaves room for a run of flagged days
-    /// that began before `days` (walked back to its first day; a run rarely outlasts half a
-    /// window, as the baseline's median catches up with a new level). A longer run is read again
-    /// from `first` by `scan`, so the anomalies are exactly those of the whole history, however
-    /// old the ledger, while the usual review reads only its last months by user and project.
+    /// A day's flag reads its own spend and the `rule.window` days before it. A run of flagged
+    /// days that began before `days` is walked back to its first day, which may reach further:
+    /// `scan` then reads the days before, a window at a time, so the anomalies are exactly those
+    /// of the whole history, however old the ledger, while the usual review reads by user and
+    /// project only the days its own tables read (the month and the month before).
     static func readStart(first: Day, days: ClosedRange<Day>, rule: AnomalyRule = AnomalyRule()) -> Day {
-        max(first, days.lowerBound.advanced(by: -(rule.window + rule.window / 2)))
+        max(first, days.lowerBound.advanced(by: -rule.window))
     }
 
-    /// The anomalies of `days` from the spend of days `from` on; `first` is the history's first
-    /// day (the start of every series, as a baseline may not reach before it).
-    static func scan(ledger: Ledger, pricer: Pricer, through cut: Int64, zone: ReportZone, filter: JobFilter?,
-                             days: ClosedRange<Day>, rule: AnomalyRule, first: Day, from: Day,
-                             shared: SharedUsageScan?) throws -> [SeriesAnomaly] {
-        // One scan by user and project, day by day; the total and each user's and project's
-        // series are summed from it (each starting on the ledger's first day up to `cut`, as
-        // `SpendHistory` reads it, so a baseline reaches back as far as the data does).
-        let asOf = zone.day(of: cut)
-        var query = UsageQuery(from: zone.start(of: from), to: cut + 1, zone: zone, dimensions: seriesDimensions,
-                               granularity: .day)
+    /// The spend of instants `from..<to` by day, user and project.
+    private static func spend(ledger: Ledger, pricer: Pricer, from: Int64, to: Int64, zone: ReportZone,
+                              filter: JobFilter?, shared: SharedUsageScan?) throws -> [UsageRow] {
+        var query = UsageQuery(from: from, to: to, zone: zone, dimensions: seriesDimensions, granularity: .day)
         query.filter = filter
+        return try query.run(ledger: ledger, pricer: pricer, shared: shared).rows
+    }
+
+    /// The anomalies of `days` in `rows` (spend by day, user and project, of every day from some
+    /// day on through `asOf`); `first` is the history's first day, where every series starts (a
+    /// baseline does not reach before it), as `SpendHistory` reads it.
+    static func anomalies(of rows: [UsageRow], first: Day, asOf: Day, days: ClosedRange<Day>,
+                          rule: AnomalyRule) -> [SeriesAnomaly] {
+        // The total and each user's and project's series are summed from the rows.
         var total: [(day: Day, amount: Money)] = []
         var byKey: [String: [(day: Day, amount: Money)]] = [:]
-        for row in try query.run(ledger: ledger, pricer: pricer, shared: shared).rows {
+        for row in rows {
             guard let day = row.bucket else { continue }
             let point = (day: day, amount: row.measures.cost)
             total.append(point)
@@ -155,7 +161,7 @@ extension AnomalyDetector {
         let named = byKey.keys.sorted { ($0.hasPrefix("project=") ? 1 : 0, $0) < ($1.hasPrefix("project=") ? 1 : 0, $1) }
         let series = [("total", DailySeries(total, from: first, through: asOf))]
             + named.map { ($0, DailySeries(byKey[$0] ?? [], from: first, through: asOf)) }
-        let last = min(days.upperBound, zone.day(of: cut))
+        let last = min(days.upperBound, asOf)
         guard days.lowerBound <= last else { return [] }
         return series.flatMap { name, values in
             anomalies(in: values, days: days.lowerBound...last, rule: rule)
