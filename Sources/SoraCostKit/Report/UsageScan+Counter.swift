@@ -32,10 +32,10 @@ extension UsageScan {
             texts = ScanTexts(keyColumns: columns.count)
         }
 
-        /// Every row of `request` counted (none when its range is empty), after the rows of the
-        /// `usage_hours` rollup for the instants `hours` when given, on two threads when the
-        /// ledger is a file of at least `splitAt` jobs and the machine has two cores.
-        static func count(_ ledger: Ledger, _ request: UsageRowRequest, hours: Range<Int64>?, parts: [Part],
+        /// Every row of `request` counted (none when its range is empty), and the rows of the
+        /// `usage_hours` rollup for the instants `hours`, on two threads when the ledger is a file
+        /// of at least `splitAt` jobs and the machine has two cores.
+        static func count(_ ledger: Ledger, _ request: UsageRowRequest, hours: [Range<Int64>], parts: [Part],
                           columns: [ReportDimension], splitAt: Int64) throws -> Counter {
             var counter = Counter(parts: parts, columns: columns)
             let readsJobs = request.from < request.to
@@ -50,11 +50,11 @@ extension UsageScan {
             var first = request, second = request
             first.ids = ids.lowerBound...middle
             second.ids = (middle + 1)...ids.upperBound
-            var firstHours: Range<Int64>?, secondHours: Range<Int64>?
-            if let hours {
-                let middle = hours.lowerBound + (hours.upperBound - hours.lowerBound) / 7_200 * 3_600
-                firstHours = hours.lowerBound..<middle
-                secondHours = middle..<hours.upperBound
+            var firstHours: [Range<Int64>] = [], secondHours: [Range<Int64>] = []
+            for range in hours {
+                let middle = range.lowerBound + (range.upperBound - range.lowerBound) / 7_200 * 3_600
+                firstHours.append(range.lowerBound..<middle)
+                secondHours.append(middle..<range.upperBound)
             }
             let other = Worker(counter: Counter(parts: parts, columns: columns), ledger: reader, hours: secondHours,
                                request: second)
@@ -78,9 +78,11 @@ extension UsageScan {
             return counter
         }
 
-        /// Counts the rollup's rows of the instants `hours` and the jobs of `jobs`, each when given.
-        mutating func read(_ ledger: Ledger, hours: Range<Int64>?, jobs: UsageRowRequest?) throws {
-            if let hours { try ledger.forEachUsageHour(from: hours.lowerBound, to: hours.upperBound) { add($0) } }
+        /// Counts the rollup's rows of the instants `hours` and the jobs of `jobs` when given.
+        mutating func read(_ ledger: Ledger, hours: [Range<Int64>], jobs: UsageRowRequest?) throws {
+            for range in hours where !range.isEmpty {
+                try ledger.forEachUsageHour(from: range.lowerBound, to: range.upperBound) { add($0) }
+            }
             if let jobs { try ledger.forEachUsageRow(jobs) { add($0) } }
         }
 
@@ -186,11 +188,11 @@ extension UsageScan {
     private final class Worker: @unchecked Sendable {
         var counter: Counter
         let ledger: Ledger
-        let hours: Range<Int64>?
+        let hours: [Range<Int64>]
         let request: UsageRowRequest
         var result: Result<Void, any Error> = .success(())
 
-        init(counter: Counter, ledger: Ledger, hours: Range<Int64>?, request: UsageRowRequest) {
+        init(counter: Counter, ledger: Ledger, hours: [Range<Int64>], request: UsageRowRequest) {
             self.counter = counter
             self.ledger = ledger
             self.hours = hours

@@ -154,8 +154,8 @@ struct UsageScan {
     /// - Parameter keepsPrices: whether to keep each group's full price (`prices`).
     /// - Parameter splitAt: from how many rows (by job id span) the rows are read on two threads,
     ///   each half on its own connection (`Counter.count`).
-    /// - Parameter readsHours: whether the leading parts `countsByHour` allows are counted from
-    ///   the `usage_hours` rollup (false reads every job, as the tests compare).
+    /// - Parameter readsHours: whether the leading and trailing parts `countsByHour` allows are
+    ///   counted from the `usage_hours` rollup (false reads every job, as the tests compare).
     init(parts: [Part], filter: JobFilter? = nil, ledger: Ledger, pricer: Pricer, keepsPrices: Bool = false,
          splitAt: Int64 = Counter.splitAt, readsHours: Bool = true) throws {
         precondition(!parts.isEmpty && zip(parts, parts.dropFirst()).allSatisfy { $0.to <= $1.from },
@@ -170,16 +170,21 @@ struct UsageScan {
         }
         self.columns = columns
         texts = ScanTexts(keyColumns: columns.count)
-        // The leading parts the rollup can count, by creation hour; the jobs of the rest are read.
-        let hourly = readsHours && filter == nil && pricer.options.usageDate.instants == [.createdAt]
-            ? parts.prefix(while: UsageScan.countsByHour).count : 0
-        let jobsFrom = hourly < parts.count ? parts[hourly].from : parts[parts.count - 1].to
+        // The leading and trailing parts the rollup can count (by creation hour) are read from it
+        // (a review's older history, and a forecast's days after the month), the jobs of the rest.
+        let byHour = readsHours && filter == nil && pricer.options.usageDate.instants == [.createdAt]
+        let leading = byHour ? parts.prefix(while: UsageScan.countsByHour).count : 0
+        let trailing = byHour && leading < parts.count ? parts.reversed().prefix(while: UsageScan.countsByHour).count : 0
+        var hours: [Range<Int64>] = []
+        if leading > 0 { hours.append(parts[0].from..<parts[leading - 1].to) }
+        if trailing > 0 { hours.append(parts[parts.count - trailing].from..<parts[parts.count - 1].to) }
+        let jobs = leading < parts.count
+            ? parts[leading].from..<parts[parts.count - 1 - trailing].to : parts[0].from..<parts[0].from
         // The usage instant both places a job in a period and, in whole UTC days, dates its rates.
         let request = UsageRowRequest(
-            from: jobsFrom, to: parts[parts.count - 1].to, usageDate: pricer.options.usageDate,
+            from: jobs.lowerBound, to: jobs.upperBound, usageDate: pricer.options.usageDate,
             keys: columns.map { $0.usageKey! }, readsErrorCode: parts.contains(where: \.countsFailures), filter: filter)
-        let counter = try Counter.count(ledger, request, hours: hourly > 0 ? parts[0].from..<jobsFrom : nil,
-                                        parts: parts, columns: columns, splitAt: splitAt)
+        let counter = try Counter.count(ledger, request, hours: hours, parts: parts, columns: columns, splitAt: splitAt)
         texts = counter.texts
         failures = counter.failures
         try price(counter.groups, with: pricer, keepsPrices: keepsPrices)
