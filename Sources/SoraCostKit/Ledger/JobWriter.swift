@@ -186,7 +186,7 @@ public final class JobWriter {
             .int(m.isBatch ? 1 : 0), .text(m.kind.rawValue), SQLValue(m.segmentSeconds), SQLValue(result.prompt),
             .int(now), .int(sourceID),
         ])
-        if sqlite3_get_autocommit(database.handle) != 0 { try pending.usageHours.flush() }
+        if sqlite3_get_autocommit(database.handle) != 0 { try pending.flush() }
         return .updated
     }
 

@@ -51,8 +51,9 @@ extension Ledger {
     }
 
     /// The rows of the `usage_hours` rollup that differ from the jobs counted afresh (each side's
-    /// differing rows, as text): empty when the rollup is exact, as every write keeps it.
-    public func usageHoursDrift() throws -> [String] {
+    /// differing rows, as text): empty when the rollup is exact, as every write keeps it (the
+    /// tests check it after writes, rollbacks and kills).
+    func usageHoursDrift() throws -> [String] {
         let columns = "hour, provider, model, width, height, status, is_batch, kind, jobs, seconds, segmented, "
             + "segmented_seconds, segment_seconds"
         let fresh = "SELECT \(columns) FROM (\(UsageHours.fromJobsSQL))"

@@ -4,8 +4,9 @@ extension UsageScan {
     /// Counts rows into groups: the per-row half of a scan, before pricing.
     ///
     /// A large scan reads its rows on two threads: the jobs split in two halves by id (and the
-    /// rollup's rows, if it reads any, in two halves by hour), each half read on a connection of its own and counted by a counter of its own, then the second
-    /// counter's groups are renumbered into the first's texts and added (`merge`). Counts add
+    /// rollup's rows, if it reads any, in two halves by hour), each half read on a connection of
+    /// its own and counted by a counter of its own, then the second counter's groups are
+    /// renumbered into the first's texts and added (`merge`). Counts add
     /// up, so the groups are exactly those of one counter reading every row. Each connection reads
     /// its own snapshot of the ledger: when another process committed while the two halves were
     /// read (an import beside the report), they may show two moments, so the whole scan is read

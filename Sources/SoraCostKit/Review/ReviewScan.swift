@@ -15,8 +15,8 @@ struct ReviewScan {
         var windows = reportWindows
         // The histories start on the day of the ledger's first job, as `SpendHistory` reads them.
         let usageDate = pricer.options.usageDate
-        // The anomalies read theirs from `AnomalyDetector.readStart` on (the whole history only for
-        // a run of flagged days that began long before the month: then read again).
+        // The anomalies read theirs from `AnomalyDetector.readStart` on (the days before only for a
+        // run of flagged days that began before the month, outside this plan).
         func history(through cut: Int64, _ dimensions: [ReportDimension], anomaliesOf days: ClosedRange<Day>? = nil) throws {
             guard let span = try ledger.usageSpan(usageDate, through: cut) else { return }
             var first = zone.day(of: span.lowerBound)
