@@ -2,7 +2,11 @@
 SWIFT ?= swift
 FUZZ_SECONDS ?= 60
 DEMO_DB ?= demo/ledger.sqlite
-BIN_DIR = $(shell $(SWIFT) build -c release --show-bin-path 2>/dev/null)
+# The release binary is built in a folder of its own (.build/static), with the Swift runtime and
+# Foundation linked in: a plain `swift build -c release` (the manual's plugin makes one) would
+# otherwise relink it without them, and SwiftPM does not relink for the flag alone.
+RELEASE_FLAGS = -c release --static-swift-stdlib --scratch-path .build/static
+BIN_DIR = $(shell $(SWIFT) build $(RELEASE_FLAGS) --show-bin-path 2>/dev/null)
 SORACOST = $(BIN_DIR)/soracost
 
 # Where `make install` puts things; DESTDIR stages them for a package (DESTDIR=pkg make install).
@@ -29,7 +33,7 @@ build: deps
 # without a Swift toolchain, and starts in 12 ms instead of 20 ms (no dynamic symbol binding of the
 # Swift libraries), which every cron run and report pays.
 release: deps
-	$(SWIFT) build -c release --product soracost --static-swift-stdlib
+	$(SWIFT) build $(RELEASE_FLAGS) --product soracost
 
 # The whole suite; end-to-end tests run the debug binary that `swift test` builds beside them.
 test: deps

@@ -50,8 +50,8 @@ binary() {
         return
     fi
     say "bench: building soracost (release)"
-    "$SWIFT" build -c release --product soracost --static-swift-stdlib >&2
-    SORACOST="$("$SWIFT" build -c release --show-bin-path)/soracost"
+    "$SWIFT" build -c release --static-swift-stdlib --scratch-path .build/static --product soracost >&2
+    SORACOST="$("$SWIFT" build -c release --static-swift-stdlib --scratch-path .build/static --show-bin-path)/soracost"
 }
 
 gnu_time() {
