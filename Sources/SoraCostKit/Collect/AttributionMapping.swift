@@ -109,8 +109,15 @@ public struct RecordDecoder: Sendable {
     /// prompt the user did not opt to keep. Without it, the record is built whole and written
     /// again, so an object read in place (`JSONRef`) should come with its text.
     public func decode<Node: JSONNode>(_ object: Node, rawText: String?) throws(RecordError) -> Observation {
+        var memo = TagsMemo()
+        return try decode(object, rawText: rawText, memo: &memo)
+    }
+
+    /// The same, reusing the tags `memo` holds when this record's are the same bytes, and
+    /// leaving its own there for the next record.
+    func decode<Node: JSONNode>(_ object: Node, rawText: String?, memo: inout TagsMemo) throws(RecordError) -> Observation {
         if let video = envelopedVideo(in: object) {
-            return try decodeEnvelope(object, video: video, rawText: rawText)
+            return try decodeEnvelope(object, video: video, rawText: rawText, memo: &memo)
         }
         guard object["id"] != nil else {
             throw RecordError(field: nil, "neither a video object (no 'id') nor a log envelope (no '\(mapping.path(.video))' object)")
@@ -120,18 +127,29 @@ public struct RecordDecoder: Sendable {
         return Observation(job: job, prompt: prompt, raw: rawText ?? rawRecord(object, hasPrompt: hasPrompt))
     }
 
-    func decodeEnvelope<Node: JSONNode>(_ envelope: Node, video: Node, rawText: String?) throws(RecordError) -> Observation {
+    func decodeEnvelope<Node: JSONNode>(_ envelope: Node, video: Node, rawText: String?,
+                                        memo: inout TagsMemo) throws(RecordError) -> Observation {
         let provider = try string(envelope, .provider) ?? defaultProvider
         var (job, prompt, hasPrompt) = try VideoRecord.decode(video, provider: provider, keepingPrompt: keepPrompts)
         job.account = try string(envelope, .account) ?? defaultAccount
         job.project = try string(envelope, .project)
         job.user = try string(envelope, .user)
-        job.tags = try tags(envelope)
+        let tagsValue = envelope.value(atPath: mapping.components(.tags))
+        let tagsSource = tagsValue?.sourceBytes
+        let tagsText: String?
+        if let known = memo.tags(readFrom: tagsSource) {
+            (job.tags, tagsText) = known
+        } else {
+            job.tags = try tags(tagsValue)
+            tagsText = Tags.encode(job.tags)
+            memo.remember(tagsSource, tags: job.tags, text: tagsText)
+        }
         job.isBatch = try batch(envelope)
         if let kind = try kind(envelope) { job.kind = kind }
         job.segmentSeconds = try VideoRecord.decodeSeconds(
             envelope.value(atPath: mapping.components(.segmentSeconds)), field: mapping.path(.segmentSeconds), required: false)
-        return Observation(job: job, prompt: prompt, raw: rawText ?? rawRecord(envelope, hasPrompt: hasPrompt))
+        return Observation(job: job, prompt: prompt, raw: rawText ?? rawRecord(envelope, hasPrompt: hasPrompt),
+                           tagsText: tagsText)
     }
 
     /// The raw record to keep when the caller has no text of it: the record written compactly,
@@ -150,9 +168,10 @@ public struct RecordDecoder: Sendable {
         }
     }
 
-    func tags<Node: JSONNode>(_ envelope: Node) throws(RecordError) -> [String: String] {
+    /// The tags of an envelope, from its value at the mapping's tags path (nil if it has none).
+    func tags<Node: JSONNode>(_ value: Node?) throws(RecordError) -> [String: String] {
         let path = mapping.path(.tags)
-        guard let value = envelope.value(atPath: mapping.components(.tags)) else { return [:] }
+        guard let value else { return [:] }
         switch value.kind {
         case .null:
             return [:]

@@ -21,6 +21,8 @@ struct RecordParser: Sendable {
     /// The JSON parser's tape and cuts, kept from line to line so their storage is allocated once.
     private var tokens: [JSONToken] = []
     private var cuts: [Range<Int>] = []
+    /// The last record's tags, for the next record that repeats them.
+    private var tagsMemo = TagsMemo()
 
     enum Feed {
         case next
@@ -228,7 +230,7 @@ struct RecordParser: Sendable {
     /// One record; a rejected one is kept for audit without a prompt the user did not opt to keep.
     private mutating func record<Node: JSONNode>(_ object: Node, rawText: String?, line: Int) {
         do {
-            items.record(try decoder.decode(object, rawText: rawText), line: line)
+            items.record(try decoder.decode(object, rawText: rawText, memo: &tagsMemo), line: line)
         } catch {
             items.reject(error, line: line, text: rawText ?? decoder.rawRecord(object, hasPrompt: true))
         }

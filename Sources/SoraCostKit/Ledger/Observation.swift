@@ -25,10 +25,15 @@ public struct Observation: Sendable {
     private(set) var packedVideoID: (UInt64, UInt64)?
 
     public init(job: Job, prompt: String?, raw: String) {
+        self.init(job: job, prompt: prompt, raw: raw, tagsText: Tags.encode(job.tags))
+    }
+
+    /// The same, with `job.tags` already encoded (`Tags.encode`) as `tagsText`.
+    init(job: Job, prompt: String?, raw: String, tagsText: String?) {
         // What is derived first, then the values moved in: used after being stored, each would
         // be copied (its strings retained) on the import's hot path.
         rawHash = RawStore.hash(raw)
-        tagsText = Tags.encode(job.tags)
+        self.tagsText = tagsText
         packedVideoID = job.videoID.withUTF8Bytes(VideoIDCodec.packed)
         self.job = job
         self.prompt = prompt

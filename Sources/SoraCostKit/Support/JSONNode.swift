@@ -15,6 +15,10 @@ public protocol JSONNode {
     func forEachMember<E: Error>(_ body: (String, Self) throws(E) -> Void) throws(E)
     /// The value built whole, for the rare paths that need one (a record written out again).
     var wholeValue: JSONValue { get }
+    /// The bytes a value read in place was read from, and what follows them up to the next value
+    /// (a closing bracket, a comma, spaces): the same bytes always read as the same value. Nil
+    /// for a value built whole. Valid while the value is.
+    var sourceBytes: UnsafeRawBufferPointer? { get }
 }
 
 extension JSONNode {
@@ -64,6 +68,8 @@ extension JSONValue: JSONNode {
     public var isEmptyString: Bool { self == .string("") }
 
     public var wholeValue: JSONValue { self }
+
+    public var sourceBytes: UnsafeRawBufferPointer? { nil }
 
     public var boolValue: Bool? {
         if case .bool(let value) = self { return value }
@@ -125,4 +131,13 @@ struct JSONRef: JSONNode {
     }
 
     var wholeValue: JSONValue { JSONValue(tape: tape, at: index) }
+
+    var sourceBytes: UnsafeRawBufferPointer? {
+        // A token's start is at or just after its value's first byte (a string's opening quote
+        // comes before it); the next token's start is past the value's last byte.
+        let first = tape.tokens[index].start - (kind == .string ? 1 : 0)
+        let next = tape.after(index)
+        let end = next < tape.tokens.count ? tape.tokens[next].start : tape.bytes.count
+        return UnsafeRawBufferPointer(rebasing: tape.bytes[first..<end])
+    }
 }
