@@ -23,8 +23,6 @@ public final class JobWriter {
     private var arena: [UInt8] = []
     /// Parameter index, start and length in `arena` of each text bound for the current row.
     private var texts: [(index: Int32, start: Int, count: Int)] = []
-    /// Where in `arena` the video id is, and whether as its packed bytes (`VideoIDCodec`).
-    private var videoID: (start: Int, count: Int, packed: Bool) = (0, 0, false)
     /// Conflicts recorded by the calls so far (each distinct one once).
     public private(set) var conflictCount = 0
 
@@ -70,6 +68,11 @@ public final class JobWriter {
         // Text goes into one reused buffer and is bound without SQLite copying it
         // (SQLITE_STATIC): the buffer outlives the step below. This saves two allocations and a
         // copy per text column on the import hot path.
+        // The buffers are moved into locals for the call and back after it: a stored property
+        // read in the nested function below would be checked for exclusive access at each use.
+        var arena = take(&self.arena)
+        var texts = take(&self.texts)
+        defer { (self.arena, self.texts) = (arena, texts) }
         arena.removeAll(keepingCapacity: true)
         texts.removeAll(keepingCapacity: true)
         // Borrowed, never copied: a copy would retain the parser thread's string.
@@ -92,7 +95,8 @@ public final class JobWriter {
         } else {
             observation.job.videoID.withUTF8Bytes { arena.append(contentsOf: $0) }
         }
-        videoID = (start, arena.count - start, observation.packedVideoID != nil)
+        // Where in `arena` the video id is, and whether as its packed bytes (`VideoIDCodec`).
+        let videoID = (start: start, count: arena.count - start, packed: observation.packedVideoID != nil)
         try text(observation.job.account, 3)
         try text(observation.job.model, 4)
         try text(observation.job.status.rawValue, 5)
@@ -143,6 +147,13 @@ public final class JobWriter {
         rawStore.unappend(at)
         return try mergeExisting(observation, sourceID: sourceID, sourceName: sourceName, line: line,
                                  importID: importID, now: now)
+    }
+
+    /// `value`, left empty in its place (moved, not copied).
+    private func take<T: RangeReplaceableCollection>(_ value: inout T) -> T {
+        var taken = T()
+        swap(&taken, &value)
+        return taken
     }
 
     private func mergeExisting(_ observation: Observation, sourceID: Int64, sourceName: String, line: Int?,
