@@ -101,7 +101,7 @@ import Testing
         let source = try other.ensureSource(kind: "file", name: "another")
         let job = Job(videoID: "video_late", model: "sora-2", status: .completed, seconds: 4, width: 1280, height: 720,
                       createdAt: Day(iso: "2026-03-20")!.unixStart)
-        try other.transaction {
+        _ = try other.transaction {
             try other.makeJobWriter().record(Observation(job: job, prompt: nil, raw: "{}"), sourceID: source.id,
                                              sourceName: "another", line: nil, importID: nil, now: 0)
         }
