@@ -9,6 +9,8 @@
 #   BENCH_SEED=20251006  generator seed
 #   BENCH_OUT=bench/out  data, venv, run directories and the saved output (gitignored)
 #   BENCH_RUNS=5         timed runs per report/query (median), after one warm-up
+#   BENCH_LOAD_RUNS=3    rounds of the loads (soracost import, DuckDB load, sqlite-utils insert,
+#                        interleaved, fresh databases each round; the targets read the medians)
 #   BENCH_PEERS=1        0 skips DuckDB and sqlite-utils
 #   BENCH_SHAPES="logs bare"  the data shapes measured: the wrapped app logs (imports, reports,
 #                        peers), and the same jobs as bare Videos API objects (imports, sizes, peers)
@@ -24,6 +26,7 @@ BENCH_JOBS=${BENCH_JOBS:-1000000}
 BENCH_SEED=${BENCH_SEED:-20251006}
 BENCH_OUT=${BENCH_OUT:-bench/out}
 BENCH_RUNS=${BENCH_RUNS:-5}
+BENCH_LOAD_RUNS=${BENCH_LOAD_RUNS:-3}
 BENCH_PEERS=${BENCH_PEERS:-1}
 BENCH_KEEP=${BENCH_KEEP:-0}
 BENCH_SHAPES=${BENCH_SHAPES:-logs bare}
@@ -139,6 +142,7 @@ main() {
     local shape
     for shape in $BENCH_SHAPES; do
         local args=(--soracost "$SORACOST" --work "$work/$shape" --runs "$BENCH_RUNS"
+                    --load-runs "$BENCH_LOAD_RUNS"
                     --budgets "$ROOT/Fixtures/budgets.json")
         [ -n "$PEER_PYTHON" ] && args+=(--peer-python "$PEER_PYTHON" --sqlite-utils "$SQLITE_UTILS")
         [ "$BENCH_PEERS" = 0 ] && args+=(--skip-peers)

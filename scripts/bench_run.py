@@ -19,10 +19,12 @@ import subprocess
 import sys
 import tempfile
 import time
+import types
 
 GNU_TIME = "/usr/bin/time"
 
 
+import bench_loads
 from bench_report import fmt_bytes, fmt_mb, fmt_peer_query, fmt_s, fmt_x, line, ratio, section, summary
 
 
@@ -171,6 +173,7 @@ def main() -> int:
     ap.add_argument("--data", required=True)
     ap.add_argument("--work", required=True, help="a fresh directory for the ledgers and peer databases")
     ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--load-runs", type=int, default=3, help="interleaved rounds of the loads (medians)")
     ap.add_argument("--peer-python", help="the venv Python with duckdb (peers skipped without it)")
     ap.add_argument("--sqlite-utils", help="the sqlite-utils executable (skipped without it)")
     ap.add_argument("--sqlite-utils-flatten", type=int, default=1)
@@ -200,26 +203,41 @@ def main() -> int:
     section(f"1. data: {args.shape}")
     line("input", f"{data}: {len(files)} files, {lines:,} lines, {fmt_bytes(size)}")
 
-    # ---- 2. import
-    section("2. soracost import -q (fresh ledger)")
+    # ---- 2. loads: soracost's import beside the peers' loads, interleaved in rounds
+    peers = os.path.join(here, "bench_peers.py")
+    use_peers = not args.skip_peers and args.peer_python and os.access(args.peer_python, os.X_OK)
     ledger = os.path.join(work, "ledger.sqlite")
-    warm(files)
-    r = run([soracost, "import", "-q", "--db", ledger, data], measure_memory=True, cwd=work, env=env)
-    imp: dict = {"wall": r.wall, "rc": r.rc, "peak_kib": r.peak_kib, "cpu": r.cpu}
+    h = types.SimpleNamespace(
+        run=run, first_line=first_line, ledger_query=ledger_query, ledger_size=ledger_size, warm=warm,
+        soracost=soracost, data=data, work=work, env=env, files=files, bare=args.bare,
+        peer_python=args.peer_python if use_peers else None, peers=peers,
+        sqlite_utils=args.sqlite_utils if args.sqlite_utils and os.access(args.sqlite_utils, os.X_OK) else None,
+        flatten=args.sqlite_utils_flatten, ledger=ledger,
+        duck=os.path.join(work, "peer.duckdb"), su=os.path.join(work, "peer-sqlite-utils.sqlite"))
+    loaders = "soracost import" + (", DuckDB load" if h.peer_python else "") + \
+        (", sqlite-utils insert" if h.peer_python and h.sqlite_utils else "")
+    section(f"2. loads, {args.load_runs} interleaved rounds ({loaders}; fresh databases, warm page cache)")
+    imp_res, duck_res, su_res = bench_loads.rounds(h, args.load_runs)
+    imp: dict = {"wall": imp_res.get("wall"), "rc": imp_res.get("rc"), "peak_kib": imp_res.get("peak_kib"),
+                 "cpu": imp_res.get("cpu"), "rounds": imp_res.get("rounds")}
     R["import"] = imp
-    if r.rc not in (0, 1) or not os.path.exists(ledger):
-        line("import", f"FAILED (exit {r.rc}): {first_line(r.stderr)}")
+    section("2a. soracost import -q (fresh ledger): medians of the rounds")
+    if "error" in imp_res or imp["wall"] is None:
+        line("import", f"FAILED ({imp_res.get('error', 'not run')})")
         imp["wall"] = None
     else:
-        jobs = ledger_query(ledger, "SELECT COUNT(*) FROM jobs")[0][0]
-        imp.update(jobs=jobs, jobs_per_s=jobs / r.wall, ledger_bytes=ledger_size(ledger))
-        line("wall time", f"{fmt_s(r.wall)}  (CPU user+sys {fmt_s(r.cpu)}, exit {r.rc})")
+        jobs = imp_res["jobs"]
+        imp.update(jobs=jobs, jobs_per_s=jobs / imp["wall"], ledger_bytes=imp_res["bytes"])
+        walls = [r["wall"] for r in imp["rounds"]]
+        line("wall time", f"median {fmt_s(imp['wall'])} of {len(walls)} (min {fmt_s(min(walls))}, "
+                          f"max {fmt_s(max(walls))}; CPU user+sys median {fmt_s(imp['cpu'])})")
         line("jobs in the ledger", f"{jobs:,} (from {lines:,} lines)")
-        line("throughput", f"{jobs / r.wall:,.0f} jobs/s")
-        line("peak memory (max RSS)", fmt_mb(r.peak_kib))
+        line("throughput", f"{jobs / imp['wall']:,.0f} jobs/s (median), "
+                           f"{jobs / min(walls):,.0f} in the fastest round")
+        line("peak memory (max RSS)", f"{fmt_mb(imp['peak_kib'])} (highest round)")
         line("ledger size (db + wal + shm)", fmt_bytes(imp["ledger_bytes"]))
-        if r.rc == 1:
-            line("note", f"some lines were rejected: {first_line(r.stderr)}")
+        if imp_res.get("note"):
+            line("note", f"some lines were rejected: {imp_res['note']}")
 
     # ---- 3. re-import
     section("3. re-import of the same unchanged files")
@@ -277,16 +295,14 @@ def main() -> int:
         R["reports"][label] = res
         line(label, fmt_repeat(res))
 
-    # ---- 5. peers
+    # ---- 5. peers' queries over the last round's databases
     R["duckdb"], R["sqlite_utils"] = {}, {}
     section("5. peers, same files, same warm page cache")
     if args.skip_peers:
         line("peers", "skipped (BENCH_PEERS=0)")
-    elif not args.peer_python or not os.access(args.peer_python, os.X_OK):
+    elif not h.peer_python:
         line("peers", "skipped (the bench venv is not available)")
     else:
-        peers = os.path.join(here, "bench_peers.py")
-
         def peer_queries(key, label, verb, db, title):
             """Runs the peer's monthly and daily queries (median of BENCH_RUNS) and prints them."""
             if args.import_only:
@@ -300,49 +316,28 @@ def main() -> int:
                 R[key][name] = res[name]
                 line(f"{title(res)} {name} query", fmt_peer_query(res[name]))
 
-        # DuckDB
-        duck = os.path.join(work, "peer.duckdb")
-        warm(files)
-        d = run([args.peer_python, peers, "duckdb-load", duck, data] + (["bare"] if args.bare else []),
-                measure_memory=True, cwd=work)
-        if d.rc != 0:
-            line("DuckDB load", f"FAILED (exit {d.rc}): {first_line(d.stderr)}")
-        else:
-            info = json.loads(d.stdout)
-            R["duckdb"].update(load=d.wall, load_peak_kib=d.peak_kib, load_cpu=d.cpu, rows=info["rows"],
-                               threads=info["threads"], version=info["version"], bytes=os.path.getsize(duck))
-            line(f"DuckDB {info['version']} load ({info['threads']} threads)",
-                 f"{fmt_s(d.wall)}  (CPU {fmt_s(d.cpu)}, peak {fmt_mb(d.peak_kib)}, {info['rows']:,} rows, "
-                 f"file {fmt_bytes(os.path.getsize(duck))})")
-            peer_queries("duckdb", "DuckDB", "duckdb-query", duck, lambda res: "DuckDB")
-        # sqlite-utils
-        if not args.sqlite_utils or not os.access(args.sqlite_utils, os.X_OK):
+        if "error" in duck_res:
+            line("DuckDB load", f"FAILED ({duck_res['error']})")
+        elif duck_res:
+            R["duckdb"].update(load=duck_res["wall"], load_peak_kib=duck_res["peak_kib"], load_cpu=duck_res["cpu"],
+                               rows=duck_res["rows"], threads=duck_res["threads"], version=duck_res["version"],
+                               bytes=duck_res["bytes"], rounds=duck_res["rounds"])
+            bench_loads.print_median(f"DuckDB {duck_res['version']} load ({duck_res['threads']} threads)", duck_res,
+                                     f"{duck_res['rows']:,} rows")
+            peer_queries("duckdb", "DuckDB", "duckdb-query", h.duck, lambda res: "DuckDB")
+        if not h.sqlite_utils:
             line("sqlite-utils", "skipped (not installed in the venv)")
-        else:
-            su = os.path.join(work, "peer-sqlite-utils.sqlite")
-            warm(files)
-            total, peak, cpu, failed = 0.0, 0, 0.0, None
-            flags = ["--nl"] + (["--flatten", "--alter"] if args.sqlite_utils_flatten else [])
-            version = run([args.sqlite_utils, "--version"]).stdout.strip().split()[-1:] or ["?"]
-            for path in files:
-                s = run([args.sqlite_utils, "insert", su, "jobs", path] + flags, measure_memory=True, cwd=work)
-                if s.rc != 0:
-                    failed = f"exit {s.rc} on {path}: {first_line(s.stderr)}"
-                    break
-                total += s.wall
-                peak = max(peak, s.peak_kib or 0)
-                cpu += s.cpu or 0
-            if failed:
-                line("sqlite-utils insert", f"FAILED ({failed})")
-            else:
-                rows = ledger_query(su, "SELECT COUNT(*) FROM jobs")[0][0]
-                R["sqlite_utils"].update(load=total, load_peak_kib=peak or None, load_cpu=cpu, rows=rows,
-                                         version=version[0], bytes=ledger_size(su))
-                line(f"sqlite-utils {version[0]} insert ({len(files)} runs)",
-                     f"{fmt_s(total)}  (CPU {fmt_s(cpu)}, peak {fmt_mb(peak or None)}, {rows:,} rows, "
-                     f"file {fmt_bytes(ledger_size(su))})")
-                peer_queries("sqlite_utils", "sqlite-utils", "sqlite-query", su,
-                             lambda res: f"SQLite {res['sqlite_version']}")
+        elif "error" in su_res:
+            line("sqlite-utils insert", f"FAILED ({su_res['error']})")
+        elif su_res:
+            version = run([h.sqlite_utils, "--version"]).stdout.strip().split()[-1:] or ["?"]
+            R["sqlite_utils"].update(load=su_res["wall"], load_peak_kib=su_res["peak_kib"], load_cpu=su_res["cpu"],
+                                     rows=su_res["rows"], version=version[0], bytes=su_res["bytes"],
+                                     rounds=su_res["rounds"])
+            bench_loads.print_median(f"sqlite-utils {version[0]} insert", su_res,
+                                     f"{len(files)} runs per round, {su_res['rows']:,} rows")
+            peer_queries("sqlite_utils", "sqlite-utils", "sqlite-query", h.su,
+                         lambda res: f"SQLite {res['sqlite_version']}")
 
     # ---- sizes side by side
     section("database sizes (same data)")
