@@ -110,24 +110,26 @@ public struct RecordDecoder: Sendable {
     /// again, so an object read in place (`JSONRef`) should come with its text.
     public func decode<Node: JSONNode>(_ object: Node, rawText: String?) throws(RecordError) -> Observation {
         var memo = TagsMemo()
-        return try decode(object, rawText: rawText, memo: &memo)
+        return try decode(object, raw: rawText.map(RawBytes.text), memo: &memo)
     }
 
-    /// The same, reusing the tags `memo` holds when this record's are the same bytes, and
-    /// leaving its own there for the next record.
-    func decode<Node: JSONNode>(_ object: Node, rawText: String?, memo: inout TagsMemo) throws(RecordError) -> Observation {
+    /// The same, with the record's bytes as the parser keeps them (`raw`, a range of its tape),
+    /// reusing the tags `memo` holds when this record's are the same bytes, and leaving its own
+    /// there for the next record.
+    func decode<Node: JSONNode>(_ object: Node, raw: RawBytes?, memo: inout TagsMemo) throws(RecordError) -> Observation {
         if let video = envelopedVideo(in: object) {
-            return try decodeEnvelope(object, video: video, rawText: rawText, memo: &memo)
+            return try decodeEnvelope(object, video: video, raw: raw, memo: &memo)
         }
         guard object["id"] != nil else {
             throw RecordError(field: nil, "neither a video object (no 'id') nor a log envelope (no '\(mapping.path(.video))' object)")
         }
         var (job, prompt, hasPrompt) = try VideoRecord.decode(object, provider: defaultProvider, keepingPrompt: keepPrompts)
         job.account = defaultAccount
-        return Observation(job: job, prompt: prompt, raw: rawText ?? rawRecord(object, hasPrompt: hasPrompt))
+        return Observation(job: job, prompt: prompt, raw: raw ?? .text(rawRecord(object, hasPrompt: hasPrompt)),
+                           tagsText: Tags.encode(job.tags))
     }
 
-    func decodeEnvelope<Node: JSONNode>(_ envelope: Node, video: Node, rawText: String?,
+    func decodeEnvelope<Node: JSONNode>(_ envelope: Node, video: Node, raw: RawBytes?,
                                         memo: inout TagsMemo) throws(RecordError) -> Observation {
         let provider = try string(envelope, .provider) ?? defaultProvider
         var (job, prompt, hasPrompt) = try VideoRecord.decode(video, provider: provider, keepingPrompt: keepPrompts)
@@ -148,7 +150,7 @@ public struct RecordDecoder: Sendable {
         if let kind = try kind(envelope) { job.kind = kind }
         job.segmentSeconds = try VideoRecord.decodeSeconds(
             envelope.value(atPath: mapping.components(.segmentSeconds)), field: mapping.path(.segmentSeconds), required: false)
-        return Observation(job: job, prompt: prompt, raw: rawText ?? rawRecord(envelope, hasPrompt: hasPrompt),
+        return Observation(job: job, prompt: prompt, raw: raw ?? .text(rawRecord(envelope, hasPrompt: hasPrompt)),
                            tagsText: tagsText)
     }
 

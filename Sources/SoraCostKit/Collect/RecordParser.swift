@@ -23,6 +23,8 @@ struct RecordParser: Sendable {
     private var cuts: [Range<Int>] = []
     /// The last record's tags, for the next record that repeats them.
     private var tagsMemo = TagsMemo()
+    /// Where each record's raw bytes are kept for the ledger (`RawTape`).
+    private var rawTape = RawTapeWriter()
 
     enum Feed {
         case next
@@ -150,7 +152,7 @@ struct RecordParser: Sendable {
             do {
                 if let video = try PythonRepr.video(in: body) {
                     // `print(video)` of the official Python SDK: the model's repr, not JSON.
-                    record(video, rawText: decoder.rawRecord(video, hasPrompt: true), line: line)
+                    record(video, raw: .text(decoder.rawRecord(video, hasPrompt: true)), line: line)
                     return .next
                 }
             } catch {
@@ -178,7 +180,9 @@ struct RecordParser: Sendable {
             items.reject(RecordError(field: nil, reason), line: line, text: auditText(bytes))
             return .next
         }
-        let rawText = parser.textWithoutCuts()
+        // The record as kept (without a prompt the user did not opt to keep), copied onto the
+        // raw tape while the line is in this core's cache.
+        let raw = rawTape.append(count: body.count) { parser.writeWithoutCuts(to: $0) }
         parser.withTape { tape in
             let object = JSONRef(tape: tape, index: 0)
             if object.kind != .object {
@@ -187,7 +191,7 @@ struct RecordParser: Sendable {
             } else if isPage(object) {
                 page(object.wholeValue, line: line)
             } else {
-                record(object, rawText: rawText, line: line)
+                record(object, raw: raw, line: line)
             }
         }
         return .next
@@ -228,11 +232,11 @@ struct RecordParser: Sendable {
     }
 
     /// One record; a rejected one is kept for audit without a prompt the user did not opt to keep.
-    private mutating func record<Node: JSONNode>(_ object: Node, rawText: String?, line: Int) {
+    private mutating func record<Node: JSONNode>(_ object: Node, raw: RawBytes?, line: Int) {
         do {
-            items.record(try decoder.decode(object, rawText: rawText, memo: &tagsMemo), line: line)
+            items.record(try decoder.decode(object, raw: raw, memo: &tagsMemo), line: line)
         } catch {
-            items.reject(error, line: line, text: rawText ?? decoder.rawRecord(object, hasPrompt: true))
+            items.reject(error, line: line, text: raw?.string ?? decoder.rawRecord(object, hasPrompt: true))
         }
     }
 
@@ -265,7 +269,7 @@ struct RecordParser: Sendable {
             let start = located.take()
             guard parser.isPage(value) else {
                 located.skipChildren(value)
-                parser.record(value, rawText: nil, line: firstLine - 1 + located.line(of: start))
+                parser.record(value, raw: nil, line: firstLine - 1 + located.line(of: start))
                 return
             }
             for (key, member) in members {
@@ -283,7 +287,7 @@ struct RecordParser: Sendable {
             }
             let itemStart = located.take()
             located.skipChildren(item)
-            parser.record(item, rawText: nil, line: firstLine - 1 + located.line(of: itemStart))
+            parser.record(item, raw: nil, line: firstLine - 1 + located.line(of: itemStart))
                 }
             }
         }

@@ -121,7 +121,7 @@ public final class JobWriter {
         try s.bind(sourceID, at: 24)
         // The record goes into the store first, for its place in the row; if the job turns out
         // to be stored already, it is taken back and the merge decides whether to keep it.
-        let at = try observation.raw.withUTF8Bytes { try rawStore.append($0) }
+        let at = try rawStore.append(observation.rawBytes)
         try s.bind(observation.rawHash, at: 25)
         try s.bind(at.block, at: 26)
         try s.bind(at.offset, at: 27)
@@ -208,7 +208,7 @@ public final class JobWriter {
         let known = try hasRaw.step()
         hasRaw.reset()
         if known { return }
-        let at = try observation.raw.withUTF8Bytes { try rawStore.append($0) }
+        let at = try rawStore.append(observation.rawBytes)
         try insertRaw.run([.int(jobID), .int(observation.rawHash), .int(at.block), .int(at.offset), .int(at.length)])
         // Outside a transaction nothing would write the open block: write it now.
         if sqlite3_get_autocommit(database.handle) != 0 { try pending.flush() }

@@ -11,8 +11,15 @@ public struct Observation: Sendable {
     public var prompt: String?
     /// The record as read, for the ledger's raw-record store (prompt removed unless kept).
     public var raw: String {
-        didSet { rawHash = RawStore.hash(raw) }
+        get { rawBytes.string }
+        set {
+            rawBytes = .text(newValue)
+            rawHash = RawStore.hash(newValue)
+        }
     }
+    /// `raw` as it is kept until the ledger stores it: on the import's path, a range of the
+    /// parser's tape (`RawTape`), which the ledger writer stores without reading.
+    private(set) var rawBytes: RawBytes
     /// `raw`'s hash in the raw-record store, worked out where the record is parsed (on the
     /// parser thread of an import) so the ledger writer does not have to.
     public private(set) var rawHash: Int64
@@ -25,18 +32,18 @@ public struct Observation: Sendable {
     private(set) var packedVideoID: (UInt64, UInt64)?
 
     public init(job: Job, prompt: String?, raw: String) {
-        self.init(job: job, prompt: prompt, raw: raw, tagsText: Tags.encode(job.tags))
+        self.init(job: job, prompt: prompt, raw: .text(raw), tagsText: Tags.encode(job.tags))
     }
 
     /// The same, with `job.tags` already encoded (`Tags.encode`) as `tagsText`.
-    init(job: Job, prompt: String?, raw: String, tagsText: String?) {
+    init(job: Job, prompt: String?, raw: RawBytes, tagsText: String?) {
         // What is derived first, then the values moved in: used after being stored, each would
         // be copied (its strings retained) on the import's hot path.
-        rawHash = RawStore.hash(raw)
+        rawHash = raw.withBytes { RawStore.hash($0) }
         self.tagsText = tagsText
         packedVideoID = job.videoID.withUTF8Bytes(VideoIDCodec.packed)
         self.job = job
         self.prompt = prompt
-        self.raw = raw
+        rawBytes = raw
     }
 }

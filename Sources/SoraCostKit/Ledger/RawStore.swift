@@ -4,9 +4,11 @@ import SoraCostCZlib
 
 /// The raw-record store: every distinct raw record of every job, zlib-compressed in blocks.
 ///
-/// Records are appended to an open block in memory; a full block of about `blockBytes` goes to
-/// a second thread to be deflated (the writer thread bounds the import), and comes back as one
-/// `raw_blocks` row. A job's first record is found again by its `jobs.raw_*` columns, any later
+/// Records are appended to an open block as ranges of tapes (`OpenBlock`, `RawTape`): the
+/// import's records are read where its parser left them, and records given as text are copied
+/// onto the store's own tape. A full block of about `blockBytes` goes to a second thread to be
+/// gathered and deflated (the writer thread bounds the import, and never copies a record), and
+/// comes back as one `raw_blocks` row. A job's first record is found again by its `jobs.raw_*` columns, any later
 /// distinct one by `job_raws (job_id, hash, block, offset, length)` (migration 7). Every block
 /// is written before each commit (`Ledger.transaction`, `Ledger.writeInBatches`), so a record
 /// and its pointer always land in the same transaction.
@@ -22,9 +24,11 @@ final class RawStore {
     unowned let database: Database
     /// The next block id of the open transaction (allocated from the table on first use).
     private var nextID: Int64?
-    /// The open block: its id and its bytes.
+    /// The open block: its id, and its records as ranges of tapes, in order (`OpenBlock`).
     private var openID: Int64?
-    private var open: [UInt8] = []
+    private var open = OpenBlock()
+    /// Where records given as text are copied, each once.
+    private var copies = RawTapeWriter()
     private var insertBlock: Statement?
     private let deflater = Deflater()
 
@@ -32,25 +36,39 @@ final class RawStore {
         self.database = database
     }
 
-    /// Appends `bytes` to the open block; returns where it is (block id, offset, length).
+    /// Appends `bytes` (copied) to the open block; returns where it is (block id, offset, length).
     func append(_ bytes: UnsafeRawBufferPointer) throws -> (block: Int64, offset: Int64, length: Int64) {
-        if open.count >= RawStore.blockBytes { try seal() }
+        try append(copies.append(bytes), copied: true)
+    }
+
+    /// Appends `raw` to the open block, a range of a tape as it is (never copied here: the deflate
+    /// thread reads it); returns where it is (block id, offset, length).
+    func append(_ raw: RawBytes) throws -> (block: Int64, offset: Int64, length: Int64) {
+        switch raw {
+        case .slice: try append(raw, copied: false)
+        case .text(let text): try text.withUTF8Bytes { try append($0) }
+        }
+    }
+
+    private func append(_ raw: RawBytes, copied: Bool) throws -> (block: Int64, offset: Int64, length: Int64) {
+        guard case .slice(let tape, let start, let count) = raw else { preconditionFailure("a record not on a tape") }
+        if open.size >= RawStore.blockBytes { try seal() }
         let id = try openID ?? {
             let next = try nextID ?? (database.scalarInt("SELECT COALESCE(MAX(id), 0) + 1 FROM raw_blocks") ?? 1)
             nextID = next + 1
             openID = next
             return next
         }()
-        let offset = open.count
-        open.append(contentsOf: bytes)
-        return (id, Int64(offset), Int64(bytes.count))
+        let offset = open.size
+        open.append(tape, start: start, count: count, copied: copied)
+        return (id, Int64(offset), Int64(count))
     }
 
     /// Takes back the record `append` just returned (the job it was for was already stored).
     func unappend(_ at: (block: Int64, offset: Int64, length: Int64)) {
-        precondition(at.block == openID && Int(at.offset + at.length) == open.count, "not the last record appended")
-        open.removeLast(Int(at.length))
-        if open.isEmpty {
+        precondition(at.block == openID && Int(at.offset + at.length) == open.size, "not the last record appended")
+        if let copy = open.removeLast() { copies.takeBack(copy) }
+        if open.size == 0 {
             nextID = at.block
             openID = nil
         }
@@ -59,10 +77,9 @@ final class RawStore {
     /// Hands the open block to the deflating thread and writes the blocks it has finished.
     private func seal() throws {
         if let id = openID {
-            deflater.submit(id: id, bytes: open)
+            deflater.submit(id: id, block: open)
             openID = nil
-            open = []
-            open.reserveCapacity(RawStore.blockBytes + 4_096)
+            open = OpenBlock()
         }
         try write(deflater.finished())
     }
@@ -79,7 +96,7 @@ final class RawStore {
         _ = try? deflater.waitForAll()
         nextID = nil
         openID = nil
-        open.removeAll(keepingCapacity: true)
+        open = OpenBlock()
     }
 
     private func write(_ blocks: [Deflater.Block]) throws {
@@ -99,7 +116,7 @@ final class RawStore {
     /// The bytes at `offset` of `length` in `block`, from the open block or the stored one.
     func read(block: Int64, offset: Int64, length: Int64, cache: inout (id: Int64, bytes: [UInt8])?) throws -> [UInt8] {
         let range = Int(offset)..<Int(offset + length)
-        if block == openID, range.upperBound <= open.count { return Array(open[range]) }
+        if block == openID, range.upperBound <= open.size { return Array(open.gathered()[range]) }
         // A block still being deflated is written first (only inside the transaction writing it).
         try write(deflater.waitForAll())
         if cache?.id != block {
@@ -206,9 +223,23 @@ final class Deflater: @unchecked Sendable {
     private var done: [Block] = []
     private var failure: (any Error)?
 
-    func submit(id: Int64, bytes: [UInt8]) {
+    /// Blocks submitted and not yet taken up by the queue, oldest first: held here rather than by
+    /// the queue's closures, so a block's tapes are let go as soon as it is gathered, before
+    /// `waitForAll` returns.
+    private var waiting: [(id: Int64, block: OpenBlock)] = []
+
+    private func gatherNext() -> (id: Int64, bytes: [UInt8]) {
+        let next = lock.withLock { waiting.removeFirst() }
+        return (next.id, next.block.gathered())
+    }
+
+    func submit(id: Int64, block: OpenBlock) {
         group.enter()
+        lock.withLock { waiting.append((id, block)) }
         queue.async { [self] in
+            // The queue is serial: each closure takes the block submitted with it, gathers its
+            // bytes and lets its tapes go, in this function's scope, before `leave()`.
+            let (id, bytes) = gatherNext()
             var output: [UInt8] = []
             let result = Result { try RawStore.deflate(bytes, into: &output) }
             lock.withLock {
@@ -258,6 +289,52 @@ extension RawStore {
         for row in later {
             let bytes = try store.read(block: row.block, offset: row.offset, length: row.length, cache: &cache)
             try setLater.run([.int(bytes.withUnsafeBytes { hash($0) }), .int(row.id), .int(row.hash)])
+        }
+    }
+}
+
+/// A raw block being filled: its records as ranges of tapes, in order, each run of records on
+/// one tape naming it once (one reference held per run, not per record).
+struct OpenBlock: Sendable {
+    private struct Piece {
+        var tape: Int
+        var start: Int
+        var count: Int
+        /// Copied onto the store's own tape for this block (`RawStore.append(_:)` of bytes).
+        var copied: Bool
+    }
+
+    private var tapes: [RawTape] = []
+    private var pieces: [Piece] = []
+    private(set) var size = 0
+
+    mutating func append(_ tape: RawTape, start: Int, count: Int, copied: Bool) {
+        if tapes.last !== tape { tapes.append(tape) }
+        pieces.append(Piece(tape: tapes.count - 1, start: start, count: count, copied: copied))
+        size += count
+    }
+
+    /// Removes the last record; returns it if it was copied for this block, for its writer to
+    /// take back.
+    mutating func removeLast() -> RawBytes? {
+        let piece = pieces.removeLast()
+        size -= piece.count
+        let tape = tapes[piece.tape]
+        if pieces.last?.tape != piece.tape { tapes.removeLast() }
+        return piece.copied ? .slice(tape, start: piece.start, count: piece.count) : nil
+    }
+
+    /// The block's bytes: its records one after another.
+    func gathered() -> [UInt8] {
+        [UInt8](unsafeUninitializedCapacity: size) { out, initialized in
+            let buffer = UnsafeMutableRawBufferPointer(out)
+            var at = 0
+            for piece in pieces where piece.count > 0 {
+                UnsafeMutableRawBufferPointer(rebasing: buffer[at..<(at + piece.count)])
+                    .copyMemory(from: tapes[piece.tape].bytes(piece.start, piece.count))
+                at += piece.count
+            }
+            initialized = at
         }
     }
 }

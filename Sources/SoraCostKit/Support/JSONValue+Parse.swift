@@ -46,25 +46,29 @@ extension JSONParser {
     /// The text read, without the members `cuts` holds (all of it when there are none).
     func textWithoutCuts() -> String {
         if cuts.isEmpty { return String(decoding: bytes, as: UTF8.self) }
-        // One cut (a record's prompt) is the usual case: no sorting, no array.
-        let ordered = cuts.count == 1 ? cuts : cuts.sorted(by: { $0.lowerBound < $1.lowerBound })
-        return String(unsafeUninitializedCapacity: bytes.count) { out in
-            var start = 0
-            var count = 0
-            func keep(_ range: Range<Int>) {
-                let part = UnsafeRawBufferPointer(rebasing: bytes[range])
-                UnsafeMutableRawBufferPointer(rebasing: UnsafeMutableRawBufferPointer(out)[count..<(count + part.count)])
-                    .copyMemory(from: part)
-                count += part.count
-            }
-            // Cuts are found in document order, a member inside a cut one before it: sorted, an
-            // inner cut begins before the outer one ends, and is dropped with it.
-            for cut in ordered where cut.lowerBound >= start {
-                keep(start..<cut.lowerBound)
-                start = cut.upperBound
-            }
-            keep(start..<bytes.count)
-            return count
+        return String(unsafeUninitializedCapacity: bytes.count) { writeWithoutCuts(to: UnsafeMutableRawBufferPointer($0)) }
+    }
+
+    /// Writes the text read without the members `cuts` holds into `out`, which has room for all
+    /// of it (`bytes.count`); returns how many bytes it wrote.
+    func writeWithoutCuts(to out: UnsafeMutableRawBufferPointer) -> Int {
+        var start = 0
+        var count = 0
+        func keep(_ range: Range<Int>) {
+            guard !range.isEmpty else { return }
+            let part = UnsafeRawBufferPointer(rebasing: bytes[range])
+            UnsafeMutableRawBufferPointer(rebasing: out[count..<(count + part.count)]).copyMemory(from: part)
+            count += part.count
         }
+        // One cut (a record's prompt) is the usual case: no sorting, no array. Cuts are found in
+        // document order, a member inside a cut one before it: sorted, an inner cut begins before
+        // the outer one ends, and is dropped with it.
+        let ordered = cuts.count <= 1 ? cuts : cuts.sorted(by: { $0.lowerBound < $1.lowerBound })
+        for cut in ordered where cut.lowerBound >= start {
+            keep(start..<cut.lowerBound)
+            start = cut.upperBound
+        }
+        keep(start..<bytes.count)
+        return count
     }
 }

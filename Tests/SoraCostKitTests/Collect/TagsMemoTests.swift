@@ -18,7 +18,7 @@ import Testing
                 }
                 return parser.withTape { tape in
                     Result { () throws(RecordError) -> Observation in
-                        try decoder.decode(JSONRef(tape: tape, index: 0), rawText: line, memo: &memo)
+                        try decoder.decode(JSONRef(tape: tape, index: 0), raw: .text(line), memo: &memo)
                     }
                 }
             }

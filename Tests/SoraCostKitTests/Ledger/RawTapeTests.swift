@@ -1,0 +1,103 @@
+import Foundation
+import Testing
+@testable import SoraCostKit
+
+/// Records the import's parser leaves on its tapes (`RawTape`) are stored without the writer
+/// copying them, beside records given as text, and come back byte for byte, whichever tape,
+/// block or transaction they fell in; a sighting taken back leaves no trace; a tape is freed
+/// once nothing points into it.
+@Suite struct RawTapeTests {
+    let directory: TemporaryDirectory
+    let ledger: Ledger
+
+    init() throws {
+        (directory, ledger) = try TemporaryDirectory.withLedger()
+    }
+
+    func observation(_ id: String, _ raw: RawBytes, status: JobStatus = .completed) -> Observation {
+        Observation(job: Job(videoID: id, model: "sora-2", status: status, seconds: 8, width: 1280, height: 720,
+                             createdAt: 1_760_000_000, completedAt: status == .completed ? 1_760_000_060 : nil),
+                    prompt: nil, raw: raw, tagsText: nil)
+    }
+
+    func onTape(_ tape: inout RawTapeWriter, _ text: String) -> RawBytes {
+        var text = text
+        return text.withUTF8 { tape.append(UnsafeRawBufferPointer($0)) }
+    }
+
+    @Test func storesTapeRecordsBesideTextOnesExactly() throws {
+        let writer = try ledger.makeJobWriter()
+        let source = try ledger.ensureSource(kind: "file", name: "t").id
+        // Small tapes, so records span many of them; some records longer than a whole tape.
+        var tape = RawTapeWriter(tapeBytes: 2_000)
+        var expected: [String: [String]] = [:]
+        var order: [String] = []
+        try ledger.writeInBatches { batch in
+            for n in 0..<1_500 {
+                let id = "video_\(n / 3)"
+                // The second sighting of a job repeats its first record (taken back from the open
+                // block); the third is a later state, kept as a record of its own.
+                let status: JobStatus = n % 3 == 2 ? .failed : .completed
+                let text = n % 3 == 1
+                    ? expected[id]![0]
+                    : #"{"id":"\#(id)","status":"\#(status.rawValue)","note":"é ✓ 日本 \#(n)","pad":"\#(String(repeating: "y", count: (n * 37) % 2_600))"}"#
+                let raw = n % 4 == 0 ? RawBytes.text(text) : onTape(&tape, text)
+                try writer.record(observation(id, raw, status: status), sourceID: source, sourceName: "t", line: n,
+                                  importID: nil, now: 1)
+                if n % 3 != 1 {
+                    expected[id, default: []].append(text)
+                    order.append(text)
+                }
+                if n == 700 { try batch.commitAndContinue() }
+            }
+        }
+        for n in stride(from: 0, to: 500, by: 1) {
+            let id = "video_\(n)"
+            let job = try #require(try ledger.jobs(videoID: id).first)
+            let stored = try ledger.rawRecords(of: job)
+            #expect(stored == expected[id], "\(id)")
+            #expect(stored.map { Array($0.utf8) } == expected[id]!.map { Array($0.utf8) })
+        }
+        var all: [String] = []
+        try ledger.forEachRawRecord { _, text in all.append(text) }
+        #expect(all == order)
+        #expect(try ledger.rawStoreSize().records == 1_000)
+    }
+
+    @Test func aTapeIsFreedOnceNothingPointsIntoIt() throws {
+        weak var first: RawTape?
+        do {
+            let writer = try ledger.makeJobWriter()
+            let source = try ledger.ensureSource(kind: "file", name: "t").id
+            var tape = RawTapeWriter(tapeBytes: 4_096)
+            let raw = onTape(&tape, #"{"id":"video_a"}"#)
+            guard case .slice(let held, _, _) = raw else { Issue.record("not on a tape"); return }
+            first = held
+            _ = try ledger.transaction {
+                try writer.record(observation("video_a", raw), sourceID: source, sourceName: "t", line: 1,
+                                  importID: nil, now: 1)
+            }
+            // The writer moves to a new tape when a record does not fit the current one.
+            _ = onTape(&tape, String(repeating: "z", count: 5_000))
+            #expect(first != nil)
+        }
+        #expect(first == nil)
+        #expect(try ledger.rawRecords(of: try #require(try ledger.jobs(videoID: "video_a").first)) == [#"{"id":"video_a"}"#])
+    }
+
+    @Test func aRecordLongerThanATapeGetsOneOfItsOwn() {
+        var tape = RawTapeWriter(tapeBytes: 64)
+        let short = onTape(&tape, "abc")
+        let long = onTape(&tape, String(repeating: "é", count: 100))
+        let after = onTape(&tape, "def")
+        #expect(short.string == "abc")
+        #expect(long.string == String(repeating: "é", count: 100))
+        #expect(after.string == "def")
+        guard case .slice(let a, _, _) = short, case .slice(let b, _, let count) = long, case .slice(let c, _, _) = after else {
+            Issue.record("not on a tape")
+            return
+        }
+        #expect(a !== b && b !== c)
+        #expect(count == 200 && b.capacity == 200)
+    }
+}
