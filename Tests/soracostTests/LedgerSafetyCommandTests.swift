@@ -68,7 +68,7 @@ import Testing
         try writer.execute("UPDATE jobs SET project = 'uncommitted'")
         defer { try? writer.execute("ROLLBACK") }
         let commands = [["report", "monthly", "--month", "2026-03", "--format", "csv"], ["status"], ["rejects"],
-                        ["explain", "video_1"], ["rates", "check"]]
+                        ["explain", "video_1"], ["rates", "check"]] + Self.readOnlyCommands
         for command in commands {
             let result = try Soracost.run(command + ["--db", db], environment: ["SORACOST_RATES": ""])
             #expect(result.status == 0, "\(command): \(result.stderr)")
@@ -78,6 +78,10 @@ import Testing
         let report = try Soracost.run(["report", "monthly", "--month", "2026-03", "--by", "project", "--db", db])
         #expect(!report.stdout.contains("uncommitted"), "readers see the committed state")
     }
+
+    /// Commands that read the ledger and never write it, beyond the reports.
+    static let readOnlyCommands = [["explain", "video_1", "--raw"], ["export", "jobs"],
+                                   ["export", "focus", "--month", "2026-03"], ["estimate", "--from-history", "2026-03"]]
 
     /// As a user who may not write the folder (run as `nobody` through runuser, so only when the
     /// tests run as root): readers work, and an older ledger is refused with a message.
@@ -111,6 +115,12 @@ import Testing
         let report = try asNobody(["report", "monthly", "--month", "2026-03", "--db", copy])
         #expect(report.status == 0, "\(report.stderr)")
         #expect(report.stdout.contains("Total cost"))
+        // Every command that only reads: the raw records, the exports and the re-pricing too.
+        for command in Self.readOnlyCommands {
+            let result = try asNobody(command + ["--db", copy])
+            #expect(result.status == 0, "\(command): \(result.stderr)")
+            #expect(!result.stdout.isEmpty, "\(command)")
+        }
         let older = try asNobody(["status", "--db", old])
         #expect(older.status == 2)
         #expect(older.stderr.contains("ledger schema version 3 is older than this soracost's"), "\(older.stderr)")

@@ -129,7 +129,7 @@ extension SoraCostCommand {
                     let billed = try Self.pricer(cardPath: billedRates ?? envRates,
                                                  options: pricer.options)
                     document = try HistoryRepricing(month: fromHistory, zone: time.tz, map: try repricingMap(),
-                                                    ledger: ledger.open(create: false), billed: billed, repriced: pricer).document
+                                                    ledger: ledger.openForReading(), billed: billed, repriced: pricer).document
                 } else {
                     document = try estimate(pricer: pricer, day: on ?? today, month: month ?? today.month)
                 }

@@ -52,7 +52,7 @@ extension SoraCostCommand {
         private func runRaw() throws {
             let text: String?
             do {
-                text = try ExplainDocument.rawRecords(videoID: videoID, ledger: try ledger.open(create: false))
+                text = try ExplainDocument.rawRecords(videoID: videoID, ledger: try ledger.openForReading())
             } catch {
                 throw Console.fail(error)
             }

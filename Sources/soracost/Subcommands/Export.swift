@@ -102,7 +102,7 @@ extension SoraCostCommand.Export {
                 billingAccountID: billingAccount, billingAccountName: billingAccountName)
             var sinks: [ExportSink] = []
             do {
-                let opened = try ledger.open(create: false)  // first: its path is then refused as an output
+                let opened = try ledger.openForReading()  // first: its path is then refused as an output
                 let sink = try ExportSink(path: output)
                 sinks.append(sink)
                 let companion = try output.map { try ExportSink(path: $0 + ".unpriced.csv") }
@@ -173,7 +173,7 @@ extension SoraCostCommand.Export {
             let exporter = JobsExporter(pricer: try pricing.makePricer())
             var sink: ExportSink?
             do {
-                let opened = try ledger.open(create: false)  // first: its path is then refused as an output
+                let opened = try ledger.openForReading()  // first: its path is then refused as an output
                 let file = try ExportSink(path: output)
                 sink = file
                 _ = try exporter.export(days: days, format: format, ledger: opened, to: file)

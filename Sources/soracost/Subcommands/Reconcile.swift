@@ -93,7 +93,7 @@ extension SoraCostCommand {
                 let request = ReconcileRequest(
                     month: month, lineItemPattern: lineItem, tolerance: Money(decimal: tolerance) ?? .zero,
                     projectKey: match, projectMap: map, sourceNamesLedgerProjects: billing != nil, sourceName: source)
-                reconciliation = try Reconciliation.run(request, billed: lines, ledger: ledger.open(create: false),
+                reconciliation = try Reconciliation.run(request, billed: lines, ledger: ledger.openForReading(),
                                                         pricer: pricer)
             } catch let error as ExitCode {
                 throw error
