@@ -30,10 +30,17 @@ public struct Day: Hashable, Comparable, Strideable, Sendable, CustomStringConve
     public init?(iso text: some StringProtocol) {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-              let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]),
+              let y = Day.digits(parts[0]), let m = Day.digits(parts[1]), let d = Day.digits(parts[2]),
               (1...12).contains(m), d >= 1, d <= Day.daysIn(year: y, month: m)
         else { return nil }
         self.init(year: y, month: m, day: d)
+    }
+
+    /// The number `text` writes in ASCII digits alone, as every field of an ISO date does; nil
+    /// for a sign, a space or anything else (`Int("+9")` would read 9).
+    static func digits(_ text: some StringProtocol) -> Int? {
+        guard !text.isEmpty, text.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) else { return nil }
+        return Int(text)
     }
 
     /// Year, month (1–12) and day of month (1–31).
@@ -95,7 +102,7 @@ public struct Month: Hashable, Comparable, Sendable, CustomStringConvertible {
     public init?(iso text: some StringProtocol) {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 2, parts[0].count == 4, parts[1].count == 2,
-              let y = Int(parts[0]), let m = Int(parts[1]), (1...12).contains(m)
+              let y = Day.digits(parts[0]), let m = Day.digits(parts[1]), (1...12).contains(m)
         else { return nil }
         self.init(year: y, month: m)
     }

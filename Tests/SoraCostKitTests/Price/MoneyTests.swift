@@ -33,4 +33,16 @@ import Testing
         #expect(Day(iso: "2026-11-23")?.isoWeekday == 1)
         #expect(Month(iso: "2026-02")?.dayCount == 28)
     }
+
+    /// ISO dates are digits and hyphens only: a sign or a space in a field is refused, not read
+    /// as the number it would be to `Int` ("+9" as 9).
+    @Test func refusesSignsAndSpacesInDateFields() {
+        for text in ["2026-+9-01", "+026-09-01", "2026-09-+1", "2026- 9-01", "-026-09-01", "2026-09-1 ", "２026-09-01"] {
+            #expect(Day(iso: text) == nil, "\(text)")
+        }
+        for text in ["2026-+9", "+026-09", "2026- 9", "2026-9 "] {
+            #expect(Month(iso: text) == nil, "\(text)")
+        }
+        #expect(Month(iso: "2026-09")?.iso == "2026-09")
+    }
 }
