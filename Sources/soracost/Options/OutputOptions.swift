@@ -15,7 +15,7 @@ extension InputFormat: ExpressibleByArgument {}
 /// `--format` and `-o/--output`, shared by every command that prints a document; the one writer
 /// of a command's result.
 struct OutputOptions: ParsableArguments {
-    @Option(name: .long, help: "Output format: table, csv, md or json.")
+    @Option(name: .long, help: "Output format: table, csv, md, json or html.")
     var format: ReportFormat = .table
 
     @Option(name: [.short, .long], help: ArgumentHelp("Write to this file instead of standard output.", valueName: "file"))
