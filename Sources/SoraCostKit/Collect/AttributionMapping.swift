@@ -35,6 +35,8 @@ public struct AttributionMapping: Sendable, Equatable {
 
     /// Where the video object may sit when `video` is not remapped: tried in this order.
     static let videoFallbacks = ["video", "response", "result"]
+    /// `response`'s index in `videoFallbacks`: where a Batch API output line keeps its response.
+    static let responseFallback = 1
 
     public init() {
         self.init(paths: Field.allCases.map(\.rawValue))
@@ -92,15 +94,16 @@ public struct RecordDecoder: Sendable {
         self.keepPrompts = keepPrompts
     }
 
-    /// The video object inside `object`, if it is an envelope.
-    func envelopedVideo<Node: JSONNode>(in object: Node) -> Node? {
+    /// The video object inside `object`, if it is an envelope; `fallback` is the index in
+    /// `AttributionMapping.videoFallbacks` of the member it was found at (nil if remapped).
+    func envelopedVideo<Node: JSONNode>(in object: Node) -> (video: Node, fallback: Int?)? {
         if mapping.videoIsDefault {
-            for key in AttributionMapping.videoFallbacks {
-                if let video = object[key], video.kind == .object { return video }
+            for (index, key) in AttributionMapping.videoFallbacks.enumerated() {
+                if let video = object[key], video.kind == .object { return (video, index) }
             }
             return nil
         }
-        if let video = object.value(atPath: mapping.components(.video)), video.kind == .object { return video }
+        if let video = object.value(atPath: mapping.components(.video)), video.kind == .object { return (video, nil) }
         return nil
     }
 
@@ -117,20 +120,33 @@ public struct RecordDecoder: Sendable {
     /// reusing the tags `memo` holds when this record's are the same bytes, and leaving its own
     /// there for the next record.
     func decode<Node: JSONNode>(_ object: Node, raw: RawBytes?, memo: inout TagsMemo) throws(RecordError) -> Observation {
-        if let video = envelopedVideo(in: object) {
+        if let (video, fallback) = envelopedVideo(in: object) {
+            // At `response`: maybe a line of a Batch API output file, its video one level down.
+            if fallback == AttributionMapping.responseFallback,
+               let body = try BatchOutputLine.video(response: video, line: object) {
+                return try decodeEnvelope(object, video: body, raw: raw, memo: &memo, batchOutput: true)
+            }
             return try decodeEnvelope(object, video: video, raw: raw, memo: &memo)
         }
         guard object["id"] != nil else {
             throw RecordError(field: nil, "neither a video object (no 'id') nor a log envelope (no '\(mapping.path(.video))' object)")
         }
-        var (job, prompt, hasPrompt) = try VideoRecord.decode(object, provider: defaultProvider, keepingPrompt: keepPrompts)
+        var (job, prompt, hasPrompt): (Job, String?, Bool)
+        do {
+            (job, prompt, hasPrompt) = try VideoRecord.decode(object, provider: defaultProvider, keepingPrompt: keepPrompts)
+        } catch {
+            // A failed request's line of a Batch API output file says so rather than "no model".
+            try BatchOutputLine.check(failed: object)
+            throw error
+        }
         job.account = defaultAccount
         return Observation(job: job, prompt: prompt, raw: raw ?? .text(rawRecord(object, hasPrompt: hasPrompt)),
                            tagsText: Tags.encode(job.tags))
     }
 
+    /// `batchOutput`: `envelope` is a line of a Batch API output file, so the job is a batch job.
     func decodeEnvelope<Node: JSONNode>(_ envelope: Node, video: Node, raw: RawBytes?,
-                                        memo: inout TagsMemo) throws(RecordError) -> Observation {
+                                        memo: inout TagsMemo, batchOutput: Bool = false) throws(RecordError) -> Observation {
         let provider = try string(envelope, .provider) ?? defaultProvider
         var (job, prompt, hasPrompt) = try VideoRecord.decode(video, provider: provider, keepingPrompt: keepPrompts)
         job.account = try string(envelope, .account) ?? defaultAccount
@@ -146,7 +162,7 @@ public struct RecordDecoder: Sendable {
             tagsText = Tags.encode(job.tags)
             memo.remember(tagsSource, tags: job.tags, text: tagsText)
         }
-        job.isBatch = try batch(envelope)
+        job.isBatch = try batch(envelope) || batchOutput
         if let kind = try kind(envelope) { job.kind = kind }
         job.segmentSeconds = try VideoRecord.decodeSeconds(
             envelope.value(atPath: mapping.components(.segmentSeconds)), field: mapping.path(.segmentSeconds), required: false)
