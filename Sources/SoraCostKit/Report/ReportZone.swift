@@ -17,7 +17,16 @@ public struct ReportZone: Sendable, Equatable {
     }
 
     /// An IANA zone such as `Europe/Paris`; nil for an unknown name.
+    ///
+    /// Foundation also reads `GMT+5` and `UTC-03:00` as fixed offsets, with the sign the other
+    /// way round from IANA's `Etc/GMT+5` (which is UTC−5): not IANA names, so refused rather
+    /// than guessed. `GMT+0` and the like (IANA links to UTC) stay accepted.
     public init?(identifier: String) {
+        let rest = identifier.dropFirst(3)
+        if identifier.hasPrefix("GMT") || identifier.hasPrefix("UTC"), let sign = rest.first, sign == "+" || sign == "-",
+           rest.dropFirst().contains(where: { $0 != "0" && $0 != ":" }) {
+            return nil
+        }
         guard let zone = TimeZone(identifier: identifier) else { return nil }
         self.identifier = identifier
         timeZone = zone
