@@ -43,6 +43,14 @@ import Testing
                         mentions: folder, saying: "is a directory")
     }
 
+    @Test func aMissingReconcileSource() throws {
+        let missing = scratch.file("nonexist.jsonl")
+        try expectPlain(["reconcile", "--db", db, "--month", "2026-09", "--costs", missing], status: 2,
+                        mentions: missing, saying: "cannot read the saved Costs API export: no such file or directory")
+        try expectPlain(["reconcile", "--db", db, "--month", "2026-09", "--billing", folder], status: 2,
+                        mentions: folder, saying: "cannot read the billing CSV: is a directory")
+    }
+
     @Test func aLedgerInsideAFile() throws {
         try expectPlain(["import", "-q", "--db", plainFile + "/x.sqlite", scratch.file("app.jsonl")], status: 2,
                         mentions: plainFile, saying: "is a file, not a directory")

@@ -117,8 +117,11 @@ import Testing
     @Test func checkNamesEveryIssueOfABrokenCardAndExits2() throws {
         let result = try Soracost.run(["rates", "check", Self.broken, "--db", scratch.file("none.sqlite")])
         #expect(result.status == 2)
-        let out = result.stdout
-        #expect(out.contains("broken.json: entries[0].unit: unknown unit \"minute\""))
+        // Problems go to stderr, each line led by `soracost:`, as every command's failures do.
+        #expect(result.stdout.isEmpty, "\(result.stdout)")
+        let out = result.stderr
+        #expect(out.split(separator: "\n").count == 11 && out.split(separator: "\n").allSatisfy { $0.hasPrefix("soracost: ") })
+        #expect(out.contains("soracost: \(Self.broken): entries[0].unit: unknown unit \"minute\""))
         #expect(out.contains("broken.json: entries[1].rate: must not be negative (-0.30)"))
         #expect(out.contains("broken.json: entries[1].effective_to: \"2026-02-30\" is not a calendar date"))
         #expect(out.contains("broken.json: entries[2].effective_to: 2026-04-01 must be after effective_from 2026-05-01"))

@@ -54,7 +54,7 @@ extension VideosAPIClient {
             }
             guard ["127.0.0.1", "localhost", "::1"].contains(host) else {
                 throw .invalidConfiguration("base URL \(url) uses plain http, which would send the key in clear "
-                    + "text; use https:// (or allow plain http explicitly)")
+                    + "text; use https:// (plain http is accepted only for this machine: 127.0.0.1, localhost or [::1])")
             }
         }
         return url

@@ -31,14 +31,18 @@ enum Console {
         FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
     }
 
-    /// A readable message for any error, never a stack trace (`ErrorMapping` words it).
-    static func describe(_ error: Error) -> String {
-        ErrorMapping.message(for: error)
+    /// A readable message for any error, never a stack trace (`ErrorMapping` words it, naming
+    /// `command`'s options).
+    static func describe(_ error: Error, in command: ParsableCommand.Type? = nil) -> String {
+        ErrorMapping.message(for: error, in: command)
     }
 
-    /// Prints `error` and returns the failure exit code to throw.
-    static func fail(_ error: Error) -> ExitCode {
-        Console.error(describe(error))
-        return ExitCode(Status.failure)
+    /// Prints `error`, one `soracost:` line per line of its message, and returns the exit status
+    /// `ErrorMapping` gives it, to throw.
+    static func fail(_ error: Error, in command: ParsableCommand.Type? = nil) -> ExitCode {
+        for line in describe(error, in: command).split(separator: "\n", omittingEmptySubsequences: false) {
+            Console.error(String(line))
+        }
+        return ErrorMapping.status(for: error)
     }
 }

@@ -2,11 +2,22 @@ import ArgumentParser
 import Foundation
 import SoraCostKit
 
-/// The one place that turns an error into the text a user reads. Kit errors describe the
-/// problem; the wording that names this tool's options is added here.
+/// The one place that turns an error into the text a user reads and the exit status it ends
+/// with. Kit errors describe the problem; the wording that names the running command's options is
+/// added here.
 enum ErrorMapping {
-    /// A readable message for any error, never a stack trace.
-    static func message(for error: Error) -> String {
+    /// The exit status of a failure: 64 (usage) for a configuration that cannot work, found
+    /// before anything was sent (a bad base URL, no API key); 2 for anything else that stopped
+    /// the run.
+    static func status(for error: Error) -> ExitCode {
+        if case .invalidConfiguration? = error as? APIError { return ExitCode.validationFailure }
+        if let secret = error as? SecretError, secret.settings.contains(.apiKey) { return ExitCode.validationFailure }
+        return ExitCode(Console.Status.failure)
+    }
+
+    /// A readable message for any error, never a stack trace; the settings it advises checking
+    /// are named by `command`'s options, when it has any for them.
+    static func message(for error: Error, in command: ParsableCommand.Type? = nil) -> String {
         switch error {
         case let period as ReportPeriodError:
             switch period {
@@ -22,9 +33,9 @@ enum ErrorMapping {
             // `NSCocoaErrorDomain Code=…`.
             systemMessage(system)
         case let localized as LocalizedError where localized.errorDescription != nil:
-            (localized.errorDescription ?? "") + options(for: error)
+            (localized.errorDescription ?? "") + options(for: error, in: command)
         default:
-            String(describing: error) + options(for: error)
+            String(describing: error) + options(for: error, in: command)
         }
     }
 
@@ -35,26 +46,16 @@ enum ErrorMapping {
         return mapped.path.isEmpty ? mapped.reason : "\(mapped.path): \(mapped.reason)"
     }
 
-    /// The options that set what a kit error advises checking: ` (options: --base-url)`.
-    static func options(for error: Error) -> String {
-        guard let advice = error as? SettingAdvice, !advice.settings.isEmpty else { return "" }
+    /// The options of `command` that set what a kit error advises checking: ` (options:
+    /// --base-url)`; empty when the command has none of them (its message says what to check).
+    static func options(for error: Error, in command: ParsableCommand.Type?) -> String {
+        guard let advice = error as? SettingAdvice,
+              let table = (command as? SettingOptions.Type)?.settingOptions else { return "" }
         var flags: [String] = []
         for setting in advice.settings {
-            for flag in option(setting) where !flags.contains(flag) { flags.append(flag) }
+            for flag in table[setting] ?? [] where !flags.contains(flag) { flags.append(flag) }
         }
-        return " (options: \(flags.joined(separator: ", ")))"
-    }
-
-    /// The command-line spelling of each setting.
-    static func option(_ setting: Setting) -> [String] {
-        switch setting {
-        case .apiKey: ["--api-key-env", "--api-key-file"]
-        case .authHeader: ["--auth-header"]
-        case .organization: ["--organization"]
-        case .project: ["--project"]
-        case .baseURL: ["--base-url"]
-        case .fieldMapping: ["--map"]
-        }
+        return flags.isEmpty ? "" : " (options: \(flags.joined(separator: ", ")))"
     }
 
     /// Prints a usage error for options the kit found inconsistent, worded and laid out as a
@@ -64,11 +65,18 @@ enum ErrorMapping {
         let usage = SoraCostCommand.usageString(for: command)
         let name = usage.prefix { $0 != "[" && $0 != "<" }.trimmingCharacters(in: .whitespaces)
         FileHandle.standardError.write(Data("""
-            Error: \(option.map { "\($0): " } ?? "")\(message(for: error))
+            Error: \(option.map { "\($0): " } ?? "")\(message(for: error, in: command))
             Usage: \(usage)
               See '\(name) --help' for more information.
 
             """.utf8))
         return ExitCode.validationFailure
     }
+}
+
+/// A command with options that set some of the settings kit errors advise checking (`Setting`),
+/// so that its messages name its own options and no other command's.
+protocol SettingOptions {
+    /// This command's options for each setting; a setting it has no option for is absent.
+    static var settingOptions: [Setting: [String]] { get }
 }

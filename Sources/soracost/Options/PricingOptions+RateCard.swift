@@ -34,7 +34,7 @@ struct RateCardOptions: ParsableArguments {
             }
             let origin = rates == nil ? " named by $\(EffectiveCard.environmentVariable)" : ""
             Console.error("the rate card\(origin) is not usable; fix the issues above (`soracost rates check` lists them)")
-            throw ExitCode(Console.Status.failure)
+            throw ErrorMapping.status(for: error)
         }
     }
 }

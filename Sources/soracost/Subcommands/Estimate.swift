@@ -138,7 +138,7 @@ extension SoraCostCommand {
             } catch let config as ConfigError {
                 for issue in config.issues { Console.error(issue.description) }
                 Console.error("the scenario file is not usable; fix the issues above")
-                throw ExitCode(Console.Status.failure)
+                throw ErrorMapping.status(for: config)
             } catch {
                 throw Console.fail(error)
             }

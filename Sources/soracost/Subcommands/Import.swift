@@ -99,3 +99,7 @@ extension SoraCostCommand {
         }
     }
 }
+
+extension SoraCostCommand.Import: SettingOptions {
+    static let settingOptions: [Setting: [String]] = [.fieldMapping: ["--map"]]
+}

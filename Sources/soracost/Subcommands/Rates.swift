@@ -46,7 +46,7 @@ extension SoraCostCommand.Rates {
             abstract: "Validate a rate card, then list the ledger's jobs it leaves unpriced.",
             discussion: """
                 Checks FILE, else the card named by --rates or $SORACOST_RATES, else the built-in \
-                card, and prints every issue as `file: entries[i].field: message`. When the card \
+                card, and prints every issue on stderr as `soracost: file: entries[i].field: message`. When the card \
                 is valid and a ledger exists, prices the ledger with the built-in card plus this \
                 one and lists the unpriced jobs by reason, provider, model and size, with \
                 counts, seconds, days and example video ids: what your card still lacks.
@@ -76,14 +76,14 @@ extension SoraCostCommand.Rates {
                 do {
                     user = try RateCard.load(path: path)
                 } catch {
-                    for issue in error.issues { print(issue.description) }
+                    for issue in error.issues { Console.error(issue.description) }
                     let count = error.issues.count
-                    print("\(path): \(count) issue\(count == 1 ? "" : "s"); the rate card is invalid and will not be used")
-                    throw ExitCode(Console.Status.failure)
+                    Console.error("\(path): \(count) issue\(count == 1 ? "" : "s"); the rate card is invalid and will not be used")
+                    throw ErrorMapping.status(for: error)
                 }
             }
             let builtInIssues = BuiltInRates.card.validate()
-            for issue in builtInIssues { print(issue.description) }
+            for issue in builtInIssues { Console.error(issue.description) }
             if !builtInIssues.isEmpty { throw ExitCode(Console.Status.failure) }
 
             let builtInCount = BuiltInRates.card.entries.count

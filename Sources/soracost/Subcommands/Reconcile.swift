@@ -28,7 +28,8 @@ extension SoraCostCommand {
                   soracost reconcile --month 2026-09 --billing invoice.csv --tolerance 0.05
 
                 Exit status: 0 every cell within tolerance; 1 differences beyond tolerance; 2 it \
-                could not run (no key, API, file, ledger or rate card failure); 64 bad usage.
+                could not run (API, file, ledger or rate card failure); 64 bad usage or \
+                configuration (no key, bad base URL): nothing was sent.
                 """)
 
         @Option(help: ArgumentHelp("The calendar month to reconcile (UTC).", valueName: "YYYY-MM"))
@@ -98,7 +99,7 @@ extension SoraCostCommand {
             } catch let error as ExitCode {
                 throw error
             } catch {
-                throw Console.fail(error)
+                throw Console.fail(error, in: Self.self)
             }
             try output.write(reconciliation.document)
             if !reconciliation.isWithinTolerance { throw ExitCode(Console.Status.rejected) }
@@ -130,4 +131,10 @@ extension SoraCostCommand {
             }
         }
     }
+}
+
+/// The admin key comes from $OPENAI_ADMIN_KEY only (the messages name it); there is no auth
+/// header or project to choose.
+extension SoraCostCommand.Reconcile: SettingOptions {
+    static let settingOptions: [Setting: [String]] = [.organization: ["--organization"], .baseURL: ["--base-url"]]
 }

@@ -99,8 +99,7 @@ extension SoraCostCommand {
             do {
                 return try BudgetFile.load(path: path).budgets
             } catch {
-                for issue in error.issues { Console.error(issue.description) }
-                throw ExitCode(2)
+                throw Console.fail(error)
             }
         }
 

@@ -91,7 +91,8 @@ extension SoraCostCommand {
             let organization = self.organization ?? environment.nonEmpty("OPENAI_ORG_ID")
             let project = self.project ?? environment.nonEmpty("OPENAI_PROJECT_ID")
 
-            // Configuration problems: nothing has been sent yet, so they are usage errors.
+            // Configuration problems: nothing has been sent yet, so `ErrorMapping` makes them usage
+            // errors (64).
             let client: VideosAPIClient
             do {
                 let secret = try apiKeyFile.map { try Secret.fromFile(path: $0) }
@@ -108,8 +109,7 @@ extension SoraCostCommand {
                     auth: authHeader == .bearer ? .bearer(secret) : .apiKey(secret),
                     organization: organization, project: project, totalTimeout: http.timeout, retry: retry))
             } catch {
-                Console.error(Console.describe(error))
-                throw ExitCode.validationFailure
+                throw Console.fail(error, in: Self.self)
             }
 
             var options = APISyncOptions(provider: provider,
@@ -136,7 +136,7 @@ extension SoraCostCommand {
             } catch {
                 if showProgress { Console.clearProgress() }
                 if let failure = error as? APISyncError { printRejects(failure.report) }
-                throw Console.fail(error)
+                throw Console.fail(error, in: Self.self)
             }
             printRejects(report)
             if !quiet {
@@ -158,4 +158,11 @@ extension SoraCostCommand {
             }
         }
     }
+}
+
+extension SoraCostCommand.Sync: SettingOptions {
+    static let settingOptions: [Setting: [String]] = [
+        .apiKey: ["--api-key-env", "--api-key-file"], .authHeader: ["--auth-header"], .organization: ["--organization"],
+        .project: ["--project"], .baseURL: ["--base-url"],
+    ]
 }

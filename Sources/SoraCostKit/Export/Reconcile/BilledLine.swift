@@ -9,15 +9,21 @@ public struct BilledLine: Sendable, Equatable {
     /// ISO 4217, upper case.
     public var currency: String
     public var lineItem: String?
+    /// Whether the source labels its lines with line items (the Costs API, a billing CSV with a
+    /// `line_item` column). A line of such a source without one is not known to be Sora and is
+    /// never compared; the lines of a source without line items (a CSV without the column) are.
+    public var itemised: Bool
     /// Where it came from, for messages: `costs.json:12`, `GET …/organization/costs page 2`.
     public var origin: String
 
-    public init(day: Day, project: String?, amount: Money, currency: String, lineItem: String?, origin: String) {
+    public init(day: Day, project: String?, amount: Money, currency: String, lineItem: String?, itemised: Bool = true,
+                origin: String) {
         self.day = day
         self.project = project
         self.amount = amount
         self.currency = currency
         self.lineItem = lineItem
+        self.itemised = itemised
         self.origin = origin
     }
 }
@@ -33,6 +39,17 @@ public struct BilledSourceError: Error, Sendable, Equatable, CustomStringConvert
     }
 
     public var description: String { "\(location): \(message)" }
+
+    /// The file at `path`, read whole with the config-file reader's plain-words errors
+    /// (`x.csv: cannot read the billing CSV: no such file or directory`).
+    static func contents(of path: String, noun: String) throws(BilledSourceError) -> Data {
+        do {
+            return try ConfigFormat.contents(of: path, noun: noun)
+        } catch {
+            let issue = error.issues.first
+            throw BilledSourceError(location: issue?.source ?? path, message: issue?.message ?? "cannot read the \(noun)")
+        }
+    }
 }
 
 extension BilledSourceError: LocalizedError {

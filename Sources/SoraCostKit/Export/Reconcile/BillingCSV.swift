@@ -6,9 +6,7 @@ import Foundation
 /// means none.
 public enum BillingCSV {
     public static func read(path: String) throws(BilledSourceError) -> [BilledLine] {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw BilledSourceError(location: path, message: "cannot read the file")
-        }
+        let data = try BilledSourceError.contents(of: path, noun: "billing CSV")
         return try parse(String(decoding: data, as: UTF8.self), source: path)
     }
 
@@ -56,7 +54,7 @@ public enum BillingCSV {
                 throw BilledSourceError(location: "\(location):\(column("currency"))", message: "currency must be an ISO 4217 code such as USD")
             }
             lines.append(BilledLine(day: day, project: cell("project"), amount: amount, currency: currency,
-                                    lineItem: cell("line_item"), origin: location))
+                                    lineItem: cell("line_item"), itemised: index["line_item"] != nil, origin: location))
         }
         if splitter.isPending { throw BilledSourceError(location: "\(source):\(recordLine)", message: "a quoted field is never closed") }
         if columns == nil { throw BilledSourceError(location: source, message: "the file is empty; expected a header row date,project,amount") }

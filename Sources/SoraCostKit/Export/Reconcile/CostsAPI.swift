@@ -5,7 +5,7 @@ import Foundation
 ///
 /// Each page is `{"object":"page","data":[{"start_time","end_time","results":[{"amount":
 /// {"value","currency"},"line_item","project_id"}]}],"has_more","next_page"}`; buckets are one UTC
-/// day (`bucket_width=1d`), grouped by `project_id` and `line_item`.
+/// day (`bucket_width=1d`), grouped by `line_item` and `project_id`.
 public enum CostsAPI {
     /// Largest `limit` for daily buckets.
     public static let pageLimit = 31
@@ -16,21 +16,33 @@ public enum CostsAPI {
         public var nextPage: String?
     }
 
+    /// Pages read at most in one walk. A month of daily buckets fits in one or two pages; a
+    /// server still saying `has_more` after this many is not going to stop.
+    public static let maxPages = 1_000
+
     /// Reads every page of `from..<to` (Unix seconds), following `next_page`; `onPage` sees the
     /// raw body of each (to save it for later `--costs` runs).
+    ///
+    /// Every cursor of the walk is remembered: a page whose `next_page` was already visited
+    /// (A → B → A) ends the walk with `APIError.malformedPage`, as `sync` does, and so does a walk
+    /// past `maxPages`. A 404 or 401/403 is a `CostsAPIError`, worded for this endpoint.
     public static func fetch(client: VideosAPIClient, from: Int64, to: Int64,
                              onPage: (([UInt8]) throws -> Void)? = nil) throws -> [BilledLine] {
         var lines: [BilledLine] = []
         var cursor: String?
+        var visited: Set<String> = []
         var number = 0
         repeat {
             number += 1
+            // Repeated `group_by`, as the API documents it; a comma-joined list is one unknown key.
             var url = "\(client.baseURL)/organization/costs?start_time=\(from)&end_time=\(to)&bucket_width=1d"
-                + "&group_by=project_id,line_item&limit=\(pageLimit)"
+                + "&group_by=line_item&group_by=project_id&limit=\(pageLimit)"
             if let cursor { url += "&page=\(VideosAPIClient.percentEncode(cursor))" }
             let operation = "reading costs (page \(number))"
             let request = HTTPRequest(method: .get, url: url, headers: client.headers())
-            let (response, attempts) = try client.perform(request, operation: operation, isList: true)
+            let (response, attempts) = try CostsAPIError.translating { () throws(APIError) in
+                try client.perform(request, operation: operation, isList: true)
+            }
             func malformed(_ reason: String) -> APIError {
                 .malformedPage(client.failure(response, request: request, operation: operation, attempts: attempts), reason: reason)
             }
@@ -41,9 +53,19 @@ public enum CostsAPI {
             } catch {
                 throw malformed(error.message)
             }
+            if let next = page.nextPage {
+                if next == cursor || visited.contains(next) {
+                    throw malformed("the next cursor \(next) was already visited in this walk: the pages loop; "
+                        + "stopped after \(number) page\(number == 1 ? "" : "s")")
+                }
+                if number >= maxPages {
+                    throw malformed("has_more is still true after \(maxPages) pages, far more than a month of daily "
+                        + "buckets needs; stopped")
+                }
+                visited.insert(next)
+            }
             try onPage?(response.body)
             lines += page.lines
-            if let next = page.nextPage, next == cursor { throw malformed("next_page repeats the page's own cursor") }
             cursor = page.nextPage
         } while cursor != nil
         return lines
@@ -51,9 +73,7 @@ public enum CostsAPI {
 
     /// A saved export: one page object, an array of pages, or one page per line (JSON Lines).
     public static func read(path: String) throws(BilledSourceError) -> [BilledLine] {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw BilledSourceError(location: path, message: "cannot read the file")
-        }
+        let data = try BilledSourceError.contents(of: path, noun: "saved Costs API export")
         let text = String(decoding: data, as: UTF8.self)
         if let whole = try? JSONValue.parse(text) {
             if case .array(let pages) = whole {

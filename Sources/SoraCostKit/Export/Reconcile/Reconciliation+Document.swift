@@ -27,14 +27,17 @@ extension Reconciliation {
             ReportColumn(key: "selected", header: "Compared", kind: .text),
         ])
         for item in lineItems {
-            items.append([.text(item.name ?? "(none)"), .integer(item.lines), .money(item.amount),
-                          .text(item.selected ? "yes" : "no")])
+            items.append([.text(item.name ?? "(no line item)"), .integer(item.lines), .money(item.amount),
+                          .text(item.selected ? "yes" : item.name == nil ? "no (unlabelled)" : "no")])
         }
         var notes: [String] = []
         if !byProject {
             notes.append(unmappedProjects.isEmpty
                 ? "The source has lines without a project, so day totals are compared."
                 : "No ledger project for \(unmappedProjects.joined(separator: ", ")) (give a project map, or compare by account), so day totals are compared.")
+        }
+        if let unlabelled {
+            notes.append("\(unlabelled.lines) billed line(s) without a line item (\(unlabelled.amount.decimalString) \(currency)) are not compared: the source does not say whether they are Sora.")
         }
         if unpricedJobs > 0 {
             notes.append("\(unpricedJobs) ledger job(s) of \(month.iso) are unpriced: their cost is unknown and not in the ledger column.")

@@ -12,8 +12,9 @@ public enum ReconcileProjectKey: String, Sendable, CaseIterable {
 /// What `reconcile` compares and how strictly.
 public struct ReconcileRequest: Sendable {
     public var month: Month
-    /// Selects billed lines whose line item contains it, ignoring case; lines without a line item
-    /// (a billing CSV without the column) are always taken.
+    /// Selects billed lines whose line item contains it, ignoring case. A line without a line item
+    /// is taken only when its source has none at all (a billing CSV without the column); in a
+    /// source that labels its lines (the Costs API's `line_item: null`) it is listed, not compared.
     public var lineItemPattern: String
     /// Largest absolute difference per cell that still matches.
     public var tolerance: Money
@@ -68,6 +69,7 @@ public struct ReconcileCell: Sendable, Equatable {
 
 /// A line item string seen in the source, and whether the pattern took it.
 public struct ReconcileLineItem: Sendable, Equatable {
+    /// Nil for the lines without a line item.
     public var name: String?
     public var lines: Int
     public var amount: Money
@@ -93,6 +95,10 @@ public struct Reconciliation: Sendable {
 
     public func count(_ status: ReconcileStatus) -> Int { cells.filter { $0.status == status }.count }
 
+    /// The lines without a line item that were left out, when there are any: cost the source does
+    /// not label (the Costs API's `line_item: null`), so it is not known to be Sora.
+    public var unlabelled: ReconcileLineItem? { lineItems.first { $0.name == nil && !$0.selected } }
+
     /// Compares `billed` with the ledger's priced cost for `request.month` (UTC days).
     public static func run(_ request: ReconcileRequest, billed: [BilledLine], ledger: Ledger,
                            pricer: Pricer) throws -> Reconciliation {
@@ -100,7 +106,7 @@ public struct Reconciliation: Sendable {
         var seen: [String?: ReconcileLineItem] = [:]
         var selected: [BilledLine] = []
         for line in billed where request.month.days.contains(line.day) {
-            let take = line.lineItem.map { pattern.isEmpty || $0.lowercased().contains(pattern) } ?? true
+            let take = line.lineItem.map { pattern.isEmpty || $0.lowercased().contains(pattern) } ?? !line.itemised
             seen[line.lineItem, default: ReconcileLineItem(name: line.lineItem, lines: 0, amount: .zero, selected: take)]
                 .lines += 1
             seen[line.lineItem]!.amount += line.amount

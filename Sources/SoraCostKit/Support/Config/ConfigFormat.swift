@@ -40,24 +40,31 @@ struct ConfigFormat: Sendable {
 
     /// The text of the file at `path`, or the one issue that stops it being read.
     func read(path: String) throws(ConfigError) -> String {
+        let data = try ConfigFormat.contents(of: path, noun: name, maxBytes: ConfigFormat.maxBytes)
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw ConfigError(issues: [ConfigIssue(source: path, message: "the \(name) is not UTF-8 text")])
+        }
+        return text
+    }
+
+    /// The bytes of the file at `path` (a config file, or another file a command reads whole, such
+    /// as a billing CSV), or the one issue that stops it being read, in plain words with the path:
+    /// `x.csv: cannot read the billing CSV: no such file or directory`. `maxBytes` refuses a larger
+    /// file before reading it.
+    static func contents(of path: String, noun: String, maxBytes: Int? = nil) throws(ConfigError) -> Data {
         func failure(_ message: String) -> ConfigError {
             ConfigError(issues: [ConfigIssue(source: path, message: message)])
         }
-        if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int,
-           size > ConfigFormat.maxBytes {
-            throw failure("the \(name) is \(size) bytes; soracost reads config files of at most \(ConfigFormat.maxBytes) bytes")
+        if let maxBytes, let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int,
+           size > maxBytes {
+            throw failure("the \(noun) is \(size) bytes; soracost reads config files of at most \(maxBytes) bytes")
         }
-        let data: Data
         do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
+            return try Data(contentsOf: URL(fileURLWithPath: path))
         } catch {
             let reason = InputError(path: path, foundationError: error).reason
-            throw failure("cannot read the \(name): \(reason)")
+            throw failure("cannot read the \(noun): \(reason)")
         }
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw failure("the \(name) is not UTF-8 text")
-        }
-        return text
     }
 
     /// Parses `text` (a leading byte-order mark is skipped) and checks what every config file
