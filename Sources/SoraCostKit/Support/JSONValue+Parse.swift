@@ -43,12 +43,6 @@ extension JSONValue {
 }
 
 extension JSONParser {
-    /// The text read, without the members `cuts` holds (all of it when there are none).
-    func textWithoutCuts() -> String {
-        if cuts.isEmpty { return String(decoding: bytes, as: UTF8.self) }
-        return String(unsafeUninitializedCapacity: bytes.count) { writeWithoutCuts(to: UnsafeMutableRawBufferPointer($0)) }
-    }
-
     /// Writes the text read without the members `cuts` holds into `out`, which has room for all
     /// of it (`bytes.count`); returns how many bytes it wrote.
     func writeWithoutCuts(to out: UnsafeMutableRawBufferPointer) -> Int {

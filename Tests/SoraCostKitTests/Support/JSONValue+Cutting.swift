@@ -10,3 +10,11 @@ extension JSONValue {
         return (parser.withTape { JSONValue(tape: $0, at: 0) }, parser.textWithoutCuts())
     }
 }
+
+extension JSONParser {
+    /// The text read without the members `cuts` holds, as the record parser writes it onto its
+    /// raw tape (`writeWithoutCuts`).
+    func textWithoutCuts() -> String {
+        String(unsafeUninitializedCapacity: bytes.count) { writeWithoutCuts(to: UnsafeMutableRawBufferPointer($0)) }
+    }
+}
