@@ -148,21 +148,18 @@ struct RecordParser: Sendable {
     private mutating func jsonLine(_ bytes: UnsafeRawBufferPointer, line: Int, mayWait: Bool) -> Feed {
         guard let first = bytes.firstIndex(where: { !($0 == 0x20 || $0 == 0x09 || $0 == 0x0D) }) else { return .next }
         var body = UnsafeRawBufferPointer(rebasing: bytes[first...])
+        var prefixed: UnsafeRawBufferPointer?
         if body.first != UInt8(ascii: "{") {
-            do {
-                if let video = try PythonRepr.video(in: body) {
-                    // `print(video)` of the official Python SDK: the model's repr, not JSON.
-                    record(video, raw: .text(decoder.rawRecord(video, hasPrompt: true)), line: line)
-                    return .next
-                }
-            } catch {
-                items.reject(error, line: line, text: auditText(UnsafeRawBufferPointer(rebasing: bytes.prefix(2_000))))
-                return .next
+            // A `{` before any `Video(` opens JSON after a logger's prefix ("2026-03-01 INFO app:
+            // {...}"), and its prompt may say `Video(…)`: the repr reader looks before it only.
+            let brace = body.firstIndex(of: UInt8(ascii: "{"))
+            if let feed = printedLine(body, before: brace ?? body.count, line: line, mayWait: mayWait, retry: false) {
+                return feed
             }
-        }
-        if body.first != UInt8(ascii: "{"), let brace = body.firstIndex(of: UInt8(ascii: "{")) {
-            // A logger's prefix before the JSON ("2026-03-01 INFO app: {...}").
-            body = UnsafeRawBufferPointer(rebasing: body[brace...])
+            if let brace {
+                prefixed = body
+                body = UnsafeRawBufferPointer(rebasing: body[brace...])
+            }
         }
         // The line is read onto a tape whose storage every line reuses, and decoded in place.
         var parser = JSONParser(bytes: body)
@@ -173,6 +170,10 @@ struct RecordParser: Sendable {
             try parser.parseDocument()
         } catch {
             if mayWait { return .pendingTail }
+            // Not JSON after all: a `{` in the prefix of a printed SDK object (`{req_7} Video(…)`).
+            if let prefixed, let feed = printedLine(prefixed, before: prefixed.count, line: line, mayWait: false, retry: true) {
+                return feed
+            }
             // Offsets count from the start of the line, a logger's prefix included.
             var located = error
             if let base = bytes.baseAddress, let start = body.baseAddress { located.offset += base.distance(to: start) }
@@ -188,8 +189,8 @@ struct RecordParser: Sendable {
             if object.kind != .object {
                 items.reject(RecordError(field: nil, "expected a JSON object, found \(object.typeName)"), line: line,
                              text: decoder.rawRecord(object, hasPrompt: true))
-            } else if isPage(object) {
-                page(object.wholeValue, line: line)
+            } else if isPage(object), case .array(let list)? = object["data"]?.wholeValue {
+                pageItems(list, line: line)
             } else {
                 record(object, raw: raw, line: line)
             }
@@ -217,9 +218,37 @@ struct RecordParser: Sendable {
         object["object"].map { $0.kind == .string && $0.text == "list" } == true && object["data"]?.kind == .array
     }
 
-    /// A list page on one line: each item is a record of that line.
-    private mutating func page(_ object: JSONValue, line: Int) {
-        guard case .array(let list)? = object["data"] else { return }
+    /// Reads what the Python SDK printed (`PythonRepr`), found before byte `limit` of `body`: one
+    /// video, or every video of a page or list, each a record of this line. nil when the line
+    /// holds none; on a `retry` (the line failed as JSON), also when it holds neither a page nor
+    /// a video with an `id`, so the JSON error stands.
+    private mutating func printedLine(_ body: UnsafeRawBufferPointer, before limit: Int, line: Int, mayWait: Bool,
+                                      retry: Bool) -> Feed? {
+        let printed: PythonRepr.Printed?
+        do {
+            printed = try PythonRepr.printed(in: body, before: limit)
+        } catch {
+            if retry { return nil }
+            // A page still being written does not parse yet.
+            if mayWait { return .pendingTail }
+            items.reject(error, line: line, text: auditText(UnsafeRawBufferPointer(rebasing: body.prefix(2_000))))
+            return .next
+        }
+        switch printed {
+        case nil:
+            return nil
+        case .video(let video)?:
+            if retry && video["id"] == nil { return nil }
+            record(video, raw: .text(decoder.rawRecord(video, hasPrompt: true)), line: line)
+        case .page(let list)?:
+            pageItems(list, line: line)
+        }
+        return .next
+    }
+
+    /// The items of a list page on one line, saved as JSON or printed by the SDK: each is a record
+    /// of that line, with its own raw record.
+    private mutating func pageItems(_ list: [JSONValue], line: Int) {
         for (index, item) in list.enumerated() {
             do {
                 items.record(try decoder.decode(item, rawText: nil), line: line)
