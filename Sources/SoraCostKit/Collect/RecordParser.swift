@@ -269,23 +269,16 @@ struct RecordParser: Sendable {
         }
     }
 
+    /// Reads the buffered document: every value of it in turn (pages, arrays of them, video
+    /// objects), each record at its own line.
     private mutating func parseDocument() {
+        defer { document = [] }
         let firstLine = documentStartLine
         var located: LocatedDocument
         do {
             located = try LocatedDocument(bytes: document)
         } catch {
-            // Not one document: if its lines stand as records by themselves (a log whose lines
-            // begin with `[`, a JSON Lines file whose first lines are broken), read it line by line.
-            if let lines = linesOfDocument() {
-                items.append(contentsOf: lines)
-                document = []
-                return
-            }
-            items.reject(RecordError(field: nil, error.description),
-                         line: firstLine - 1 + LocatedDocument.line(of: error.offset, in: document),
-                         text: auditText(UnsafeRawBufferPointer(start: nil, count: 0), document.prefix(2000)))
-            document = []
+            readLinesOrReject(from: 0, error)
             return
         }
         func element(_ value: JSONValue, into parser: inout RecordParser) {
@@ -312,31 +305,51 @@ struct RecordParser: Sendable {
                         parser.items.reject(RecordError(field: nil, "page item is \(item.typeName), not a video object"),
                                             line: firstLine - 1 + located.line(of: start),
                                             text: parser.decoder.rawRecord(item, hasPrompt: true))
-                continue
-            }
-            let itemStart = located.take()
-            located.skipChildren(item)
-            parser.record(item, raw: nil, line: firstLine - 1 + located.line(of: itemStart))
+                        continue
+                    }
+                    let itemStart = located.take()
+                    located.skipChildren(item)
+                    parser.record(item, raw: nil, line: firstLine - 1 + located.line(of: itemStart))
                 }
             }
         }
-        if case .array(let list) = located.root {
-            for item in list { element(item, into: &self) }
-        } else {
-            element(located.root, into: &self)
+        for root in located.roots {
+            if case .array(let list) = root {
+                for item in list { element(item, into: &self) }
+            } else {
+                element(root, into: &self)
+            }
         }
-        document = []
+        if let failure = located.failure {
+            // Values appended after good ones, the last cut off or not JSON: those before stand.
+            readLinesOrReject(from: failure.start, failure.error)
+        }
     }
 
-    /// The buffered document read as JSON Lines, if at least one of its lines is a record by
-    /// itself; nil if none is (a truncated or broken document, reported as one).
-    private func linesOfDocument() -> ParsedItems? {
+    /// The document from byte `offset` on, which does not parse (`error`): read line by line if
+    /// its lines stand as records by themselves (a log whose lines begin with `[`, a JSON Lines
+    /// file whose first lines are broken), otherwise one reject at the line where it breaks.
+    private mutating func readLinesOrReject(from offset: Int, _ error: JSONError) {
+        if let lines = linesOfDocument(from: offset) {
+            items.append(contentsOf: lines)
+            return
+        }
+        // An end of text that comes too soon is on the last line, not after the newline it ends with.
+        let at = min(error.offset, max(document.count - 1, 0))
+        items.reject(RecordError(field: nil, error.description),
+                     line: documentStartLine - 1 + LocatedDocument.line(of: at, in: document),
+                     text: auditText(UnsafeRawBufferPointer(start: nil, count: 0), document[offset...].prefix(2000)))
+    }
+
+    /// The buffered document from byte `offset` on read as JSON Lines, if at least one of its
+    /// lines is a record by itself; nil if none is (a truncated or broken document, reported as one).
+    private mutating func linesOfDocument(from offset: Int) -> ParsedItems? {
         var lines = self
         lines.format = .jsonl
         lines.items = ParsedItems()
         lines.document = []
-        var line = documentStartLine
-        var start = 0
+        var line = documentStartLine - 1 + LocatedDocument.line(of: offset, in: document)
+        var start = offset
         document.withUnsafeBytes { raw in
             while start < raw.count {
                 let end = raw[start...].firstIndex(of: 0x0A) ?? raw.count
@@ -346,6 +359,8 @@ struct RecordParser: Sendable {
             }
         }
         guard !lines.items.records.isEmpty else { return nil }
+        // The records' raw bytes lie on the tape the copy wrote: nothing may write over them.
+        rawTape = lines.rawTape
         return lines.items
     }
 }
