@@ -16,7 +16,7 @@ public func soracostFuzzOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> I
         _ = cutting.withTape { tape in JSONRef(tape: tape, index: 0).wholeValue }
         _ = cutting.textWithoutCuts()
     }
-    _ = try? PythonRepr.video(in: bytes)
+    _ = try? PythonRepr.printed(in: bytes, before: bytes.count)
     _ = UTF8Check.firstInvalidOffset(bytes)
     var splitter = CSVRecordSplitter()
     for keep in [false, true] {

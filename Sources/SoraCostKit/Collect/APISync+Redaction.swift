@@ -30,7 +30,7 @@ extension APISync {
 }
 
 extension APISync {
-    /// Why `page` must not be followed, if it must not: it says there is more but holds nothing
+    /// Why `page` must not be followed, if it must not: it names a next cursor but holds nothing
     /// (asking again would get the same), or its next cursor was already visited in this walk
     /// (the pages form a loop). Nothing of such a page is stored; the sync state stays where the
     /// last committed page left it.
@@ -40,7 +40,7 @@ extension APISync {
                                             requestID: page.requestID, detail: nil, attempts: 1, location: nil),
                            reason: reason)
         }
-        if page.hasMore && page.data.isEmpty {
+        if page.nextCursor != nil && page.data.isEmpty {
             return problem("\"has_more\" is true but the page holds no videos; stopped instead of asking for more")
         }
         if let next = page.nextCursor, visited.contains(next) {

@@ -184,6 +184,7 @@ public final class APISync {
             let stopsEarly = !full && onlyFinishedJobsSeenBefore && page.hasMore
             let ends = page.nextCursor == nil || stopsEarly
             if stopsEarly { report.stoppedEarly = true }
+            if page.endsWithoutCursor { report.endedWithoutCursorAt = number }
             if number == 1 {
                 state.walkStartedAt = now
                 state.newestID = page.firstID ?? page.data.first?["id"]?.stringValue ?? state.newestID

@@ -15,6 +15,8 @@ public struct APISyncReport: Sendable {
     public var restartedAfter: String?
     /// True when an incremental walk stopped at a page of jobs already stored as finished.
     public var stoppedEarly = false
+    /// The page that said `has_more` but gave no `last_id` to continue with, where the walk ended.
+    public var endedWithoutCursorAt: Int?
     /// True when the page limit ended the run before the walk did; the next run continues it.
     public var incomplete = false
     /// The page the next run starts with when `incomplete`.
@@ -53,6 +55,10 @@ public struct APISyncReport: Sendable {
         if let restartedAfter {
             notes.append("the server refused to continue an interrupted sync after \(restartedAfter); "
                 + "read the list again from the newest page")
+        }
+        if let endedWithoutCursorAt {
+            notes.append("page \(endedWithoutCursorAt) said has_more but gave no last_id (null or empty); "
+                + "the list ends there, as the API reference says")
         }
         if incomplete, let nextPage {
             notes.append("stopped after \(pages) page\(pages == 1 ? "" : "s") (page limit); "

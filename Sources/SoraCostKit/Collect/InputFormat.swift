@@ -4,7 +4,8 @@ import Foundation
 public enum InputFormat: String, CaseIterable, Sendable {
     /// JSON Lines: each line a bare video object, a wrapped log record, or a whole list page.
     case jsonl
-    /// One JSON document: a list page, an array of pages, an array of video objects or records.
+    /// One JSON document: a list page, an array of pages, an array of video objects or records;
+    /// or several such documents one after another (pages appended with `curl … >> pages.json`).
     case json
     /// CSV with a header row.
     case csv

@@ -1,23 +1,48 @@
 /// A parsed JSON document that still knows where each object began, so a record inside a saved
 /// list page is reported by its line number.
+///
+/// A document file may hold several JSON values one after another (`curl … >> pages.json`
+/// appends one page per run): they are read in turn, each a `roots` entry, whatever whitespace
+/// (or none, after a closing bracket) lies between them.
 struct LocatedDocument {
-    let root: JSONValue
+    let roots: [JSONValue]
+    /// Where reading stopped when a value after the first does not parse: the offset its text
+    /// begins at and the error. The values before it stand.
+    let failure: (start: Int, error: JSONError)?
     private let starts: [Int]
     private let newlines: [Int]
     private var cursor = 0
 
+    /// Throws when the first value does not parse: then the text is not a document at all.
     init(bytes: [UInt8]) throws(JSONError) {
-        let result: Result<(JSONValue, [Int]), JSONError> = bytes.withUnsafeBytes { raw in
+        typealias Read = (roots: [JSONValue], starts: [Int], failure: (start: Int, error: JSONError)?)
+        let result: Result<Read, JSONError> = bytes.withUnsafeBytes { raw in
             var p = JSONParser(bytes: raw)
-            return Result { () throws(JSONError) in
-                try p.parseDocument()
-                // The tape lists values in document order: its objects' brackets are the starts.
-                return (p.withTape { JSONValue(tape: $0, at: 0) }, p.tokens.lazy.filter { $0.kind == .object }.map(\.start))
-            }
+            var rootTokens: [Int] = []
+            var failure: (start: Int, error: JSONError)?
+            p.skipSpace()
+            repeat {
+                let start = p.position
+                let first = p.tokens.count
+                do throws(JSONError) {
+                    try p.parseValue()
+                } catch {
+                    guard !rootTokens.isEmpty else { return .failure(error) }
+                    p.tokens.removeSubrange(first...)
+                    failure = (start, error)
+                    break
+                }
+                rootTokens.append(first)
+                p.skipSpace()
+            } while p.position < raw.count
+            // The tape lists values in document order: its objects' brackets are the starts.
+            let roots = p.withTape { tape in rootTokens.map { JSONValue(tape: tape, at: $0) } }
+            return .success((roots, p.tokens.lazy.filter { $0.kind == .object }.map(\.start), failure))
         }
-        let (root, starts) = try result.get()
-        self.root = root
-        self.starts = starts
+        let read = try result.get()
+        roots = read.roots
+        starts = read.starts
+        failure = read.failure
         var newlines: [Int] = []
         for (index, byte) in bytes.enumerated() where byte == 0x0A { newlines.append(index) }
         self.newlines = newlines

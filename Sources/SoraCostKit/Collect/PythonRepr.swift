@@ -4,24 +4,55 @@
 ///     Video(id='video_68f1…', completed_at=None, created_at=1760627796, error=None, …,
 ///           seconds='8', size='1280x720', status='completed')
 ///
-/// Only the literal subset a pydantic repr uses is accepted: `Name(key=value, …)` objects,
-/// quoted strings, `None`, `True`, `False`, numbers, lists and dicts. Anything else is not a repr.
+/// and of a list page or its items (`print(page)`, `print(page.data)`), which hold many:
+///
+///     SyncConversationCursorPage[Video](data=[Video(id='video_1', …), Video(id='video_2', …)],
+///                                       has_more=False, last_id='video_2')
+///     [Video(id='video_1', …), Video(id='video_2', …)]
+///
+/// Only the literal subset a pydantic repr uses is accepted: `Name(key=value, …)` objects (a
+/// generic model's name as `Name[Name]`), quoted strings, `None`, `True`, `False`, numbers, lists
+/// and dicts. Anything else is not a repr.
 /// Nesting shares the JSON parser's budget (`NestingLimit`), and strings must be valid UTF-8.
 enum PythonRepr {
-    /// Finds `Video(` in `line` and converts the object that follows; nil if there is none or it
-    /// does not parse. A repr that is nested too deeply or holds invalid UTF-8 is an error, not
-    /// "no repr": the line is rejected for that reason.
-    static func video(in line: UnsafeRawBufferPointer) throws(RecordError) -> JSONValue? {
-        let marker = Array("Video(".utf8)
-        guard line.count > marker.count else { return nil }
+    /// What a line printed: one video, or the items of a page or list (every one a record).
+    enum Printed {
+        case video(JSONValue)
+        case page([JSONValue])
+    }
+
+    /// Finds the first printed `Video(`, `Name[Video](` (a page) or `[Video(` (a list) that
+    /// begins before byte `limit` of `line` and converts it; nil if there is none or a lone video
+    /// does not parse. A page or list that does not parse, or a repr that is nested too deeply or
+    /// holds invalid UTF-8, is an error, not "no repr": the line is rejected for that reason,
+    /// never read as its first video alone.
+    static func printed(in line: UnsafeRawBufferPointer, before limit: Int) throws(RecordError) -> Printed? {
+        let marker = Array("Video".utf8)
         var start = 0
-        while start + marker.count <= line.count {
-            if line[start] == marker[0], (0..<marker.count).allSatisfy({ line[start + $0] == marker[$0] }),
-               start == 0 || !isNameByte(line[start - 1]) {
+        while start < min(limit, line.count - marker.count) {
+            guard line[start] == marker[0], (1..<marker.count).allSatisfy({ line[start + $0] == marker[$0] }),
+                  start == 0 || !isNameByte(line[start - 1]) else {
+                start += 1
+                continue
+            }
+            let end = start + marker.count
+            if line[end] == UInt8(ascii: "]"), end + 1 < line.count, line[end + 1] == UInt8(ascii: "("),
+               let name = pageNameStart(line, bracket: start - 1) {
+                let page = try container(line, at: name, what: "page")
+                guard case .array(let items)? = page["data"] else {
+                    throw RecordError(field: "data", "printed SDK page at byte \(name + 1) has no data=[…] list")
+                }
+                return .page(items)
+            }
+            if line[end] == UInt8(ascii: "(") {
+                if start > 0, line[start - 1] == UInt8(ascii: "[") {
+                    guard case .array(let items) = try container(line, at: start - 1, what: "list") else { return nil }
+                    return .page(items)
+                }
                 var reader = Reader(bytes: line, position: start)
                 do {
                     let value = try reader.value()
-                    if case .object = value { return value }
+                    if case .object = value { return .video(value) }
                 } catch let invalid {
                     if let reason = invalid.fatal { throw RecordError(field: nil, "printed SDK object: \(reason)") }
                 }
@@ -29,6 +60,25 @@ enum PythonRepr {
             start += 1
         }
         return nil
+    }
+
+    /// Where the generic page name before `[Video](` begins (`bracket` is the `[`), if one does.
+    private static func pageNameStart(_ line: UnsafeRawBufferPointer, bracket: Int) -> Int? {
+        guard bracket > 0, line[bracket] == UInt8(ascii: "[") else { return nil }
+        var name = bracket
+        while name > 0, isNameByte(line[name - 1]) { name -= 1 }
+        return name < bracket ? name : nil
+    }
+
+    /// A page or list that holds printed videos: read whole or the line is rejected.
+    private static func container(_ line: UnsafeRawBufferPointer, at start: Int, what: String) throws(RecordError) -> JSONValue {
+        var reader = Reader(bytes: line, position: start)
+        do {
+            return try reader.value()
+        } catch let invalid {
+            let reason = invalid.fatal ?? "cannot be read past byte \(reader.position + 1)"
+            throw RecordError(field: nil, "printed SDK \(what) at byte \(start + 1): \(reason); none of its videos were read")
+        }
     }
 
     static func isNameByte(_ byte: UInt8) -> Bool {
@@ -108,7 +158,12 @@ enum PythonRepr {
                 case "True": return .bool(true)
                 case "False": return .bool(false)
                 default:
-                    // `Name(key=value, …)`: a model object.
+                    // `Name(key=value, …)`: a model object; `Name[Name](…)` a generic one (a page).
+                    if peek() == UInt8(ascii: "[") {
+                        position += 1
+                        guard name() != nil else { throw Invalid() }
+                        try expect(UInt8(ascii: "]"))
+                    }
                     try expect(UInt8(ascii: "("))
                     var members: [(String, JSONValue)] = []
                     skipSpace()

@@ -148,21 +148,18 @@ struct RecordParser: Sendable {
     private mutating func jsonLine(_ bytes: UnsafeRawBufferPointer, line: Int, mayWait: Bool) -> Feed {
         guard let first = bytes.firstIndex(where: { !($0 == 0x20 || $0 == 0x09 || $0 == 0x0D) }) else { return .next }
         var body = UnsafeRawBufferPointer(rebasing: bytes[first...])
+        var prefixed: UnsafeRawBufferPointer?
         if body.first != UInt8(ascii: "{") {
-            do {
-                if let video = try PythonRepr.video(in: body) {
-                    // `print(video)` of the official Python SDK: the model's repr, not JSON.
-                    record(video, raw: .text(decoder.rawRecord(video, hasPrompt: true)), line: line)
-                    return .next
-                }
-            } catch {
-                items.reject(error, line: line, text: auditText(UnsafeRawBufferPointer(rebasing: bytes.prefix(2_000))))
-                return .next
+            // A `{` before any `Video(` opens JSON after a logger's prefix ("2026-03-01 INFO app:
+            // {...}"), and its prompt may say `Video(…)`: the repr reader looks before it only.
+            let brace = body.firstIndex(of: UInt8(ascii: "{"))
+            if let feed = printedLine(body, before: brace ?? body.count, line: line, mayWait: mayWait, retry: false) {
+                return feed
             }
-        }
-        if body.first != UInt8(ascii: "{"), let brace = body.firstIndex(of: UInt8(ascii: "{")) {
-            // A logger's prefix before the JSON ("2026-03-01 INFO app: {...}").
-            body = UnsafeRawBufferPointer(rebasing: body[brace...])
+            if let brace {
+                prefixed = body
+                body = UnsafeRawBufferPointer(rebasing: body[brace...])
+            }
         }
         // The line is read onto a tape whose storage every line reuses, and decoded in place.
         var parser = JSONParser(bytes: body)
@@ -173,6 +170,10 @@ struct RecordParser: Sendable {
             try parser.parseDocument()
         } catch {
             if mayWait { return .pendingTail }
+            // Not JSON after all: a `{` in the prefix of a printed SDK object (`{req_7} Video(…)`).
+            if let prefixed, let feed = printedLine(prefixed, before: prefixed.count, line: line, mayWait: false, retry: true) {
+                return feed
+            }
             // Offsets count from the start of the line, a logger's prefix included.
             var located = error
             if let base = bytes.baseAddress, let start = body.baseAddress { located.offset += base.distance(to: start) }
@@ -188,8 +189,8 @@ struct RecordParser: Sendable {
             if object.kind != .object {
                 items.reject(RecordError(field: nil, "expected a JSON object, found \(object.typeName)"), line: line,
                              text: decoder.rawRecord(object, hasPrompt: true))
-            } else if isPage(object) {
-                page(object.wholeValue, line: line)
+            } else if isPage(object), case .array(let list)? = object["data"]?.wholeValue {
+                pageItems(list, line: line)
             } else {
                 record(object, raw: raw, line: line)
             }
@@ -217,9 +218,37 @@ struct RecordParser: Sendable {
         object["object"].map { $0.kind == .string && $0.text == "list" } == true && object["data"]?.kind == .array
     }
 
-    /// A list page on one line: each item is a record of that line.
-    private mutating func page(_ object: JSONValue, line: Int) {
-        guard case .array(let list)? = object["data"] else { return }
+    /// Reads what the Python SDK printed (`PythonRepr`), found before byte `limit` of `body`: one
+    /// video, or every video of a page or list, each a record of this line. nil when the line
+    /// holds none; on a `retry` (the line failed as JSON), also when it holds neither a page nor
+    /// a video with an `id`, so the JSON error stands.
+    private mutating func printedLine(_ body: UnsafeRawBufferPointer, before limit: Int, line: Int, mayWait: Bool,
+                                      retry: Bool) -> Feed? {
+        let printed: PythonRepr.Printed?
+        do {
+            printed = try PythonRepr.printed(in: body, before: limit)
+        } catch {
+            if retry { return nil }
+            // A page still being written does not parse yet.
+            if mayWait { return .pendingTail }
+            items.reject(error, line: line, text: auditText(UnsafeRawBufferPointer(rebasing: body.prefix(2_000))))
+            return .next
+        }
+        switch printed {
+        case nil:
+            return nil
+        case .video(let video)?:
+            if retry && video["id"] == nil { return nil }
+            record(video, raw: .text(decoder.rawRecord(video, hasPrompt: true)), line: line)
+        case .page(let list)?:
+            pageItems(list, line: line)
+        }
+        return .next
+    }
+
+    /// The items of a list page on one line, saved as JSON or printed by the SDK: each is a record
+    /// of that line, with its own raw record.
+    private mutating func pageItems(_ list: [JSONValue], line: Int) {
         for (index, item) in list.enumerated() {
             do {
                 items.record(try decoder.decode(item, rawText: nil), line: line)
@@ -240,23 +269,16 @@ struct RecordParser: Sendable {
         }
     }
 
+    /// Reads the buffered document: every value of it in turn (pages, arrays of them, video
+    /// objects), each record at its own line.
     private mutating func parseDocument() {
+        defer { document = [] }
         let firstLine = documentStartLine
         var located: LocatedDocument
         do {
             located = try LocatedDocument(bytes: document)
         } catch {
-            // Not one document: if its lines stand as records by themselves (a log whose lines
-            // begin with `[`, a JSON Lines file whose first lines are broken), read it line by line.
-            if let lines = linesOfDocument() {
-                items.append(contentsOf: lines)
-                document = []
-                return
-            }
-            items.reject(RecordError(field: nil, error.description),
-                         line: firstLine - 1 + LocatedDocument.line(of: error.offset, in: document),
-                         text: auditText(UnsafeRawBufferPointer(start: nil, count: 0), document.prefix(2000)))
-            document = []
+            readLinesOrReject(from: 0, error)
             return
         }
         func element(_ value: JSONValue, into parser: inout RecordParser) {
@@ -283,31 +305,51 @@ struct RecordParser: Sendable {
                         parser.items.reject(RecordError(field: nil, "page item is \(item.typeName), not a video object"),
                                             line: firstLine - 1 + located.line(of: start),
                                             text: parser.decoder.rawRecord(item, hasPrompt: true))
-                continue
-            }
-            let itemStart = located.take()
-            located.skipChildren(item)
-            parser.record(item, raw: nil, line: firstLine - 1 + located.line(of: itemStart))
+                        continue
+                    }
+                    let itemStart = located.take()
+                    located.skipChildren(item)
+                    parser.record(item, raw: nil, line: firstLine - 1 + located.line(of: itemStart))
                 }
             }
         }
-        if case .array(let list) = located.root {
-            for item in list { element(item, into: &self) }
-        } else {
-            element(located.root, into: &self)
+        for root in located.roots {
+            if case .array(let list) = root {
+                for item in list { element(item, into: &self) }
+            } else {
+                element(root, into: &self)
+            }
         }
-        document = []
+        if let failure = located.failure {
+            // Values appended after good ones, the last cut off or not JSON: those before stand.
+            readLinesOrReject(from: failure.start, failure.error)
+        }
     }
 
-    /// The buffered document read as JSON Lines, if at least one of its lines is a record by
-    /// itself; nil if none is (a truncated or broken document, reported as one).
-    private func linesOfDocument() -> ParsedItems? {
+    /// The document from byte `offset` on, which does not parse (`error`): read line by line if
+    /// its lines stand as records by themselves (a log whose lines begin with `[`, a JSON Lines
+    /// file whose first lines are broken), otherwise one reject at the line where it breaks.
+    private mutating func readLinesOrReject(from offset: Int, _ error: JSONError) {
+        if let lines = linesOfDocument(from: offset) {
+            items.append(contentsOf: lines)
+            return
+        }
+        // An end of text that comes too soon is on the last line, not after the newline it ends with.
+        let at = min(error.offset, max(document.count - 1, 0))
+        items.reject(RecordError(field: nil, error.description),
+                     line: documentStartLine - 1 + LocatedDocument.line(of: at, in: document),
+                     text: auditText(UnsafeRawBufferPointer(start: nil, count: 0), document[offset...].prefix(2000)))
+    }
+
+    /// The buffered document from byte `offset` on read as JSON Lines, if at least one of its
+    /// lines is a record by itself; nil if none is (a truncated or broken document, reported as one).
+    private mutating func linesOfDocument(from offset: Int) -> ParsedItems? {
         var lines = self
         lines.format = .jsonl
         lines.items = ParsedItems()
         lines.document = []
-        var line = documentStartLine
-        var start = 0
+        var line = documentStartLine - 1 + LocatedDocument.line(of: offset, in: document)
+        var start = offset
         document.withUnsafeBytes { raw in
             while start < raw.count {
                 let end = raw[start...].firstIndex(of: 0x0A) ?? raw.count
@@ -317,6 +359,8 @@ struct RecordParser: Sendable {
             }
         }
         guard !lines.items.records.isEmpty else { return nil }
+        // The records' raw bytes lie on the tape the copy wrote: nothing may write over them.
+        rawTape = lines.rawTape
         return lines.items
     }
 }

@@ -13,10 +13,15 @@ extension VideosAPIClient {
         public var firstID: String?
         public var lastID: String?
         public var requestID: String?
-        /// The cursor for the next page, nil on the last page: `last_id`, or the last item's id
-        /// when a server leaves `last_id` null. Never equal to `cursor` (that is rejected as a
-        /// malformed page, since following it would loop forever).
+        /// The cursor for the next page (`last_id`), nil on the last page: when `has_more` is
+        /// false, or `last_id` is null or empty (the reference's end of the list, whatever
+        /// `has_more` says; the official SDK stops there too). Never equal to `cursor` (that is
+        /// rejected as a malformed page, since following it would loop forever).
         public var nextCursor: String?
+
+        /// True when `has_more` said more pages follow but `last_id` gave no cursor to ask for
+        /// them with: the walk ends here.
+        public var endsWithoutCursor: Bool { hasMore && nextCursor == nil }
     }
 
     /// Fetches one page: `GET {base}/videos?limit=…&order=…[&after=…]`.
@@ -26,7 +31,7 @@ extension VideosAPIClient {
     ///   - limit: 1…100 items per page.
     /// - Throws: `APIError`; a body that is not a complete list envelope (invalid or truncated
     ///   JSON, `data` missing or not an array, `has_more` missing) is `.malformedPage` naming
-    ///   the cursor and URL.
+    ///   the cursor and URL. A null or empty `last_id` is not an error: the list ends there.
     public func listPage(after: String? = nil, limit: Int = 100, order: Order = .desc) throws(APIError) -> ListPage {
         guard (1...100).contains(limit) else {
             throw .invalidConfiguration("list limit \(limit) is outside 1…100")
@@ -68,11 +73,7 @@ extension VideosAPIClient {
         let firstID = try optionalID("first_id")
         let lastID = try optionalID("last_id")
         var nextCursor: String?
-        if hasMore {
-            let lastItemID = items.last?["id"]?.stringValue.flatMap { $0.isEmpty ? nil : $0 }
-            guard let next = lastID ?? lastItemID else {
-                throw malformed("\"has_more\" is true but there is no last_id to request the next page with")
-            }
+        if hasMore, let next = lastID {
             guard next != cursor else {
                 throw malformed("the page names its own cursor \(next) as the next one; following it would loop")
             }

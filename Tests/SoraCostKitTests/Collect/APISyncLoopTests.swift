@@ -58,6 +58,39 @@ import Testing
         #expect(try scalar("SELECT COUNT(*) FROM jobs") == "2")
     }
 
+    @Test(arguments: ["null", #""""#])
+    func aNullOrEmptyLastIDEndsTheWalkWithANote(lastID: String) throws {
+        // The page after video_5 says has_more but names no cursor: the walk ends there, and a
+        // second sync reads the newest page only, as after any completed walk.
+        let api = try FakeVideosAPI(FakeVideosAPI.videos(6), fault: { request, _ in
+            guard request.query?["after"] == "video_5" else { return nil }
+            let page = FakeVideosAPI.videos(6)[2...3].map { ($0.id, $0.json) }
+            return .json(FakeVideosAPI.page(page, hasMore: true)
+                .replacingOccurrences(of: #""last_id":"video_3""#, with: #""last_id":\#(lastID)"#))
+        })
+        let report = try sync(api)
+        #expect(api.targets == ["/v1/videos?limit=2&order=desc", "/v1/videos?limit=2&order=desc&after=video_5"])
+        #expect(report.pages == 2)
+        #expect(report.counts.new == 4)
+        #expect(report.endedWithoutCursorAt == 2)
+        #expect(report.notes == ["page 2 said has_more but gave no last_id (null or empty); the list ends there, as the API reference says"])
+        #expect(try scalar("SELECT status FROM imports") == "completed")
+        #expect(try scalar("SELECT message FROM imports")?.contains("page 2 said has_more but gave no last_id") == true)
+        #expect(try scalar("SELECT walk_in_progress || ',' || coalesce(cursor, '-') FROM sync_state") == "0,-")
+        #expect(try scalar("SELECT COUNT(*) FROM jobs") == "4")
+    }
+
+    @Test func anEmptyPageWithoutALastIDEndsTheWalk() throws {
+        let api = try FakeVideosAPI(FakeVideosAPI.videos(4), fault: { request, _ in
+            guard request.query?["after"] == "video_3" else { return nil }
+            return .json(#"{"object":"list","data":[],"first_id":null,"last_id":null,"has_more":true}"#)
+        })
+        let report = try sync(api)
+        #expect(api.requests.count == 2)
+        #expect(report.endedWithoutCursorAt == 2)
+        #expect(try scalar("SELECT status FROM imports") == "completed")
+    }
+
     @Test func aSecondSyncOfOneSourceIsRefusedWhileTheFirstIsAlive() throws {
         let api = try FakeVideosAPI(FakeVideosAPI.videos(2))
         let name = APISync.sourceName(provider: "openai", account: "marketing", baseURL: api.baseURL)

@@ -22,7 +22,7 @@ import Testing
         bytes.withUnsafeBytes { raw in
             _ = try? JSONValue.parse(raw)
             _ = try? JSONValue.parse(raw, cuttingMembersNamed: "prompt")
-            _ = try? PythonRepr.video(in: raw)
+            _ = try? PythonRepr.printed(in: raw, before: raw.count)
             for keep in [false, true] {
                 for format in [nil, InputFormat.jsonl, .json, .csv] {
                     var parser = RecordParser(decoder: RecordDecoder(keepPrompts: keep), displayPath: name, format: format,

@@ -88,14 +88,21 @@ import Testing
         #expect(server.requests.first?.target == "/v1/videos?limit=2&order=asc")
     }
 
-    @Test func fallsBackToTheLastItemWhenLastIDIsNull() throws {
-        let body = #"{"object":"list","data":[\#(Self.video("video_7"))],"first_id":null,"last_id":null,"has_more":true}"#
+    /// The reference: `after=<last_id>` until `has_more` is false or `last_id` is null or empty;
+    /// the last item's id is never taken for a cursor the server did not give.
+    @Test(arguments: ["null", #""""#])
+    func aNullOrEmptyLastIDEndsTheList(lastID: String) throws {
+        let body = #"{"object":"list","data":[\#(Self.video("video_7"))],"first_id":null,"last_id":\#(lastID),"has_more":true}"#
         let server = try LoopbackServer(script: [.json(body)])
         defer { server.stop() }
 
-        let page = try makeClient(server).listPage()
+        let page = try makeClient(server).listPage(after: "video_9")
 
-        #expect(page.nextCursor == "video_7")
+        #expect(page.hasMore)
+        #expect(page.lastID == nil)
+        #expect(page.nextCursor == nil)
+        #expect(page.endsWithoutCursor)
+        #expect(page.data.count == 1)
     }
 
     @Test func percentEncodesTheCursor() throws {
@@ -282,7 +289,6 @@ import Testing
         (#"{"data":[],"has_more":"no"}"#, #""has_more" is a string"#),
         (#"{"data":[1],"has_more":false}"#, "data[0] is a number"),
         (#"{"data":[],"has_more":false,"last_id":5}"#, #""last_id" is a number"#),
-        (#"{"data":[],"has_more":true,"last_id":null}"#, "no last_id"),
         (#"{"data":[{"id":"video_9"}],"has_more":true,"last_id":"video_9"}"#, "loop"),
     ])
     func malformedPagesNameThePage(body: String, reason: String) throws {

@@ -132,18 +132,19 @@ import Testing
     func printedSDKObjectsShareTheBudget(_ depth: Int) {
         let line = "INFO Video(id=" + String(repeating: "[", count: depth) + String(repeating: "]", count: depth) + ")"
         let error: RecordError? = Array(line.utf8).withUnsafeBytes { raw -> RecordError? in
-            do { _ = try PythonRepr.video(in: raw); return nil } catch { return error as? RecordError }
+            do { _ = try PythonRepr.printed(in: raw, before: raw.count); return nil } catch { return error as? RecordError }
         }
         #expect(error?.reason.contains("nesting deeper than \(NestingLimit.maxDepth) levels") == true)
         let shallow = "Video(id='video_1', tags=" + String(repeating: "[", count: 10) + String(repeating: "]", count: 10) + ")"
-        let value = Array(shallow.utf8).withUnsafeBytes { raw in try? PythonRepr.video(in: raw) }
-        #expect(value?["id"] == .string("video_1"))
+        let printed = Array(shallow.utf8).withUnsafeBytes { raw in try? PythonRepr.printed(in: raw, before: raw.count) }
+        guard case .video(let value)? = printed else { Issue.record("expected one video, got \(String(describing: printed))"); return }
+        #expect(value["id"] == .string("video_1"))
     }
 
     @Test func printedSDKObjectsRejectInvalidUTF8() {
         let line: [UInt8] = Array("Video(id='video_".utf8) + [0xFF] + Array("')".utf8)
         let error: RecordError? = line.withUnsafeBytes { raw -> RecordError? in
-            do { _ = try PythonRepr.video(in: raw); return nil } catch { return error as? RecordError }
+            do { _ = try PythonRepr.printed(in: raw, before: raw.count); return nil } catch { return error as? RecordError }
         }
         #expect(error?.reason == "printed SDK object: invalid UTF-8 at byte 17")
     }
