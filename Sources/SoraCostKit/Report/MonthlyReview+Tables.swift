@@ -1,8 +1,9 @@
 /// The review's spend tables: by project, by model and resolution, top users, and unit costs.
 ///
 /// Every table that shows a cost shows the unpriced jobs and seconds beside it, so a chargeback
-/// never reads unpriced usage as 0.00; `Unpriced s (max)` adds the stitched seconds of
-/// extensions without a recorded segment, the upper bound of their exposure.
+/// never reads unpriced usage as 0.00; `Unpriced s (max)` adds the stitched seconds of the
+/// extensions unpriced for want of a recorded segment, the upper bound of their exposure, as the
+/// unpriced section's `Seconds (max)` does.
 extension MonthlyReview {
     /// The unpriced columns that stand beside every cost.
     static let unpricedColumns = [
@@ -30,8 +31,8 @@ extension MonthlyReview {
          .percent(measures.cost, of: total.cost)] + unpricedCells(measures)
     }
 
-    static let unpricedNote = "Unpriced jobs are not in the cost; Unpriced s (max) adds the stitched seconds of extensions "
-        + "whose new segment was not recorded, the most they could bill."
+    static let unpricedNote = "Unpriced jobs are not in the cost; Unpriced s (max) adds the stitched seconds of the extensions "
+        + "unpriced because their new segment was not recorded, the most they could bill."
 
     static func projectSection(_ rows: [UsageRow], previousRows: [UsageRow], total: UsageMeasures,
                                previousTotal: UsageMeasures, previousName: String) -> ReportSection {

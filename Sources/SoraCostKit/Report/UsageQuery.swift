@@ -93,8 +93,10 @@ public struct UsageMeasures: Sendable, Equatable {
     public var unpricedJobs = 0
     public var unpricedSeconds = 0
     public var unpriced: [UnpricedReason: UnpricedUsage] = [:]
-    /// Stitched seconds of extensions whose new segment was not recorded (unpriced, counted in
-    /// `unpricedJobs` with 0 seconds): the upper bound of what they could bill.
+    /// Stitched seconds of the extensions unpriced because their new segment was not recorded
+    /// (`UnpricedReason.extensionSegmentUnknown`, counted in `unpricedJobs` with 0 seconds): the
+    /// upper bound of what they could bill. Pending, unbilled and otherwise unpriced extensions
+    /// add nothing.
     public var stitchedSeconds = 0
 
     public init() {}
