@@ -85,6 +85,9 @@ public enum ReportGranularity: String, Sendable, CaseIterable {
 public struct UsageMeasures: Sendable, Equatable {
     public var jobs = 0
     public var completed = 0
+    /// Completed jobs that were billed: `completed` less the unpriced ones, the divisor of a cost
+    /// per video (`MonthlyReview.costPerVideo`).
+    public var billedCompleted = 0
     public var failed = 0
     public var pending = 0
     /// Billed seconds of video.
@@ -108,6 +111,7 @@ public struct UsageMeasures: Sendable, Equatable {
     public mutating func add(_ other: UsageMeasures) {
         jobs += other.jobs
         completed += other.completed
+        billedCompleted += other.billedCompleted
         failed += other.failed
         pending += other.pending
         seconds += other.seconds
@@ -121,7 +125,9 @@ public struct UsageMeasures: Sendable, Equatable {
     mutating func add(_ price: GroupPrice, jobs count: Int) {
         jobs += count
         switch price.group.status {
-        case .completed: completed += count
+        case .completed:
+            completed += count
+            billedCompleted += price.billedJobs
         case .failed: failed += count
         case .queued, .inProgress: pending += count
         }

@@ -65,3 +65,25 @@ import Testing
         #expect(tables == [.integer(24), .integer(24), .integer(24)])
     }
 }
+
+extension MonthlyReviewUnpricedTests {
+    /// A unit cost divides the cost by the priced videos and seconds only: an unpriced video is
+    /// not a free one, and a row with nothing priced has no unit cost.
+    @Test func unitCostsLeaveUnpricedJobsOut() throws {
+        let review = try data.report(.monthly, march, by: [.project], asOf: asOf)
+        let section = try #require(review.document.sections.first { $0.key == "unit_costs" })
+        var rows: [String: [ReportCell]] = [:]
+        for row in section.table.rows {
+            if case .text(let name) = row[1] { rows[name] = Array(row[2...]) }
+        }
+        let eighty = ReportCell.money(Money(decimal: "0.80")!), tenth = ReportCell.money(Money(decimal: "0.10")!)
+        // Completed, billed s, cost, per video, per second, unpriced jobs.
+        #expect(rows["all jobs"] == [.integer(3), .integer(8), eighty, eighty, tenth, .integer(2)])
+        #expect(rows["a"] == [.integer(2), .integer(8), eighty, eighty, tenth, .integer(1)])
+        #expect(rows["b"] == [.integer(1), .integer(0), .money(.zero), .null, .null, .integer(1)])
+        #expect(rows["sora-3 720p"] == [.integer(2), .integer(0), .money(.zero), .null, .null, .integer(2)])
+        #expect(section.notes == ["Per video = cost ÷ completed jobs that have a price; per second = cost ÷ billed seconds; "
+            + "each rounded half-to-even to the micro-dollar (0.000001), blank when the divisor is 0. 2 unpriced jobs are "
+            + "left out of both unit costs: they are in neither the cost nor the divisors."])
+    }
+}
