@@ -1,8 +1,9 @@
 /// The review's spend tables: by project, by model and resolution, top users, and unit costs.
 ///
 /// Every table that shows a cost shows the unpriced jobs and seconds beside it, so a chargeback
-/// never reads unpriced usage as 0.00; `Unpriced s (max)` adds the stitched seconds of
-/// extensions without a recorded segment, the upper bound of their exposure.
+/// never reads unpriced usage as 0.00; `Unpriced s (max)` adds the stitched seconds of the
+/// extensions unpriced for want of a recorded segment, the upper bound of their exposure, as the
+/// unpriced section's `Seconds (max)` does.
 extension MonthlyReview {
     /// The unpriced columns that stand beside every cost.
     static let unpricedColumns = [
@@ -30,8 +31,8 @@ extension MonthlyReview {
          .percent(measures.cost, of: total.cost)] + unpricedCells(measures)
     }
 
-    static let unpricedNote = "Unpriced jobs are not in the cost; Unpriced s (max) adds the stitched seconds of extensions "
-        + "whose new segment was not recorded, the most they could bill."
+    static let unpricedNote = "Unpriced jobs are not in the cost; Unpriced s (max) adds the stitched seconds of the extensions "
+        + "unpriced because their new segment was not recorded, the most they could bill."
 
     static func projectSection(_ rows: [UsageRow], previousRows: [UsageRow], total: UsageMeasures,
                                previousTotal: UsageMeasures, previousName: String) -> ReportSection {
@@ -102,9 +103,10 @@ extension MonthlyReview {
                              notes: total.unpricedJobs > 0 ? [unpricedNote] : [])
     }
 
-    /// Cost ÷ completed videos, rounded half-to-even to the micro-dollar; nil with none completed.
+    /// Cost ÷ completed videos that were billed, rounded half-to-even to the micro-dollar; nil
+    /// with none. An unpriced video adds no cost, so counting it would read as a cheaper video.
     public static func costPerVideo(_ measures: UsageMeasures) -> Money? {
-        measures.completed > 0 ? measures.cost.scaled(by: 1, over: Int64(measures.completed)) : nil
+        measures.billedCompleted > 0 ? measures.cost.scaled(by: 1, over: Int64(measures.billedCompleted)) : nil
     }
 
     /// Cost ÷ billed seconds, rounded half-to-even to the micro-dollar; nil with no billed second.
@@ -112,8 +114,9 @@ extension MonthlyReview {
         measures.seconds > 0 ? measures.cost.scaled(by: 1, over: Int64(measures.seconds)) : nil
     }
 
-    /// `unit_costs`: cost per completed video and per billed second, overall, per model and
-    /// resolution, and per project.
+    /// `unit_costs`: cost per billed completed video and per billed second, overall, per model
+    /// and resolution, and per project; unpriced jobs are in neither, so a row with nothing
+    /// priced has no unit cost rather than 0.00.
     static func unitCostSection(_ rows: [UsageRow], total: UsageMeasures) -> ReportSection {
         var table = ReportTable(columns: [
             ReportColumn(key: "scope", header: "Scope", kind: .text),
@@ -126,12 +129,9 @@ extension MonthlyReview {
             ReportColumn(key: "unpriced_jobs", header: "Unpriced jobs", kind: .integer),
         ])
         func append(_ scope: String, _ name: String, _ measures: UsageMeasures) {
-            // Nothing priced: a unit cost of 0.00 would read as free, so it stays blank.
-            let unpricedOnly = measures.cost == .zero && measures.unpricedJobs > 0
             table.append([.text(scope), .text(name), .integer(measures.completed), .integer(measures.seconds),
-                          .money(measures.cost), unpricedOnly ? .null : costPerVideo(measures).map(ReportCell.money) ?? .null,
-                          unpricedOnly ? .null : costPerSecond(measures).map(ReportCell.money) ?? .null,
-                          .integer(measures.unpricedJobs)])
+                          .money(measures.cost), costPerVideo(measures).map(ReportCell.money) ?? .null,
+                          costPerSecond(measures).map(ReportCell.money) ?? .null, .integer(measures.unpricedJobs)])
         }
         append("overall", "all jobs", total)
         for group in Rollup.of(rows, keys: [Key.model.rawValue, Key.resolution.rawValue]) {
@@ -140,9 +140,13 @@ extension MonthlyReview {
         for group in Rollup.of(rows, keys: [Key.project.rawValue]) {
             append("project", group.keys[0] ?? "(none)", group.measures)
         }
-        return ReportSection(key: "unit_costs", heading: "Unit costs", table: table, notes: [
-            "Per video = cost ÷ completed jobs; per second = cost ÷ billed seconds; each rounded half-to-even to the "
-                + "micro-dollar (0.000001), blank when the divisor is 0 or nothing in the row has a price. Unpriced jobs count in the divisors but add "
-                + "no cost, so a row with unpriced jobs understates its unit cost."])
+        var note = "Per video = cost ÷ completed jobs that have a price; per second = cost ÷ billed seconds; each rounded "
+            + "half-to-even to the micro-dollar (0.000001), blank when the divisor is 0."
+        if total.unpricedJobs > 0 {
+            let count = total.unpricedJobs
+            note += " \(count) unpriced job\(count == 1 ? " is" : "s are") left out of both unit costs: they are in neither "
+                + "the cost nor the divisors."
+        }
+        return ReportSection(key: "unit_costs", heading: "Unit costs", table: table, notes: [note])
     }
 }

@@ -42,12 +42,23 @@ public struct ReportZone: Sendable, Equatable {
         Day(unix: unix, offsetSeconds: offset(at: unix))
     }
 
-    /// The instant at which the local day `day` begins.
+    /// The instant at which the local day `day` begins: the first instant whose local date is
+    /// `day`. That is local midnight, or, where the clocks skip midnight (America/Santiago on
+    /// 2026-09-06 goes from 23:59:59 to 01:00), the transition that skips it.
+    ///
+    /// Within each stretch of one offset (`offsetSegments`) local time rises with the instant, so
+    /// the first instant of a stretch to reach local midnight is its start or midnight less its
+    /// offset; the earliest stretch that has one holds the answer. Offsets stay within a day of
+    /// UTC, so the stretches of two days either side of midnight read as UTC are enough.
     public func start(of day: Day) -> Int64 {
-        // The offset at local midnight may differ from the offset a day earlier; settle it twice.
-        var guess = day.unixStart - Int64(offset(at: day.unixStart))
-        guess = day.unixStart - Int64(offset(at: guess))
-        return guess
+        let midnight = day.unixStart
+        let segments = offsetSegments(from: midnight - 2 * 86_400, to: midnight + 2 * 86_400)
+        for (segment, next) in zip(segments, segments.dropFirst()) {
+            let first = max(segment.start, midnight - Int64(segment.offset))
+            if first < next.start { return first }
+        }
+        let last = segments[segments.count - 1]
+        return max(last.start, midnight - Int64(last.offset))
     }
 
     /// `(start, offset)` pairs: from each start on, the offset holds until the next start.

@@ -85,6 +85,9 @@ public enum ReportGranularity: String, Sendable, CaseIterable {
 public struct UsageMeasures: Sendable, Equatable {
     public var jobs = 0
     public var completed = 0
+    /// Completed jobs that were billed: `completed` less the unpriced ones, the divisor of a cost
+    /// per video (`MonthlyReview.costPerVideo`).
+    public var billedCompleted = 0
     public var failed = 0
     public var pending = 0
     /// Billed seconds of video.
@@ -93,8 +96,10 @@ public struct UsageMeasures: Sendable, Equatable {
     public var unpricedJobs = 0
     public var unpricedSeconds = 0
     public var unpriced: [UnpricedReason: UnpricedUsage] = [:]
-    /// Stitched seconds of extensions whose new segment was not recorded (unpriced, counted in
-    /// `unpricedJobs` with 0 seconds): the upper bound of what they could bill.
+    /// Stitched seconds of the extensions unpriced because their new segment was not recorded
+    /// (`UnpricedReason.extensionSegmentUnknown`, counted in `unpricedJobs` with 0 seconds): the
+    /// upper bound of what they could bill. Pending, unbilled and otherwise unpriced extensions
+    /// add nothing.
     public var stitchedSeconds = 0
 
     public init() {}
@@ -106,6 +111,7 @@ public struct UsageMeasures: Sendable, Equatable {
     public mutating func add(_ other: UsageMeasures) {
         jobs += other.jobs
         completed += other.completed
+        billedCompleted += other.billedCompleted
         failed += other.failed
         pending += other.pending
         seconds += other.seconds
@@ -119,7 +125,9 @@ public struct UsageMeasures: Sendable, Equatable {
     mutating func add(_ price: GroupPrice, jobs count: Int) {
         jobs += count
         switch price.group.status {
-        case .completed: completed += count
+        case .completed:
+            completed += count
+            billedCompleted += price.billedJobs
         case .failed: failed += count
         case .queued, .inProgress: pending += count
         }

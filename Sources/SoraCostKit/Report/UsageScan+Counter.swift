@@ -211,7 +211,8 @@ struct CellTable {
     private var table = FoldTable<UsageScan.Cell>()
     var cells: [UsageScan.Cell] { table.keys }
     var counts: [UsageCounts] = []
-    /// Per group, the stitched seconds of its extensions without a recorded segment.
+    /// Per group, the stitched seconds of its extensions without a recorded segment, whatever
+    /// their status: pricing the group tells whether they count (`UsageMeasures.stitchedSeconds`).
     var stitched: [Int] = []
 
     /// The index of `cell`, added with zero counts if new.

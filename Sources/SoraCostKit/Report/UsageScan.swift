@@ -236,7 +236,10 @@ struct UsageScan {
             }
             var measures = UsageMeasures()
             measures.add(price, jobs: counts.jobs)
-            measures.stitchedSeconds = groups.stitched[index]
+            // Only extensions the price left unpriced for want of a segment (billable, at a
+            // per-second rate) could bill their stitched length: not pending, unbilled failed or
+            // per-generation ones, nor those of a model without a rate.
+            if price.unpriced[.extensionSegmentUnknown] != nil { measures.stitchedSeconds = groups.stitched[index] }
             cells.append((cell, measures, price.currency))
             if keepsPrices {
                 prices.append(price)

@@ -67,7 +67,8 @@ import Testing
         #expect(MonthlyReview.costPerVideo(UsageMeasures()) == nil)
         var thirds = UsageMeasures()
         thirds.cost = Money(decimal: "1.00")!
-        thirds.completed = 3
+        thirds.completed = 4
+        thirds.billedCompleted = 3
         thirds.seconds = 7
         #expect(MonthlyReview.costPerVideo(thirds) == Money(decimal: "0.333333"))
         #expect(MonthlyReview.costPerSecond(thirds) == Money(decimal: "0.142857"))

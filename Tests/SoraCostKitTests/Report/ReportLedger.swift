@@ -13,21 +13,21 @@ final class ReportLedger: JobLedger {
     func add(_ created: String, model: String = "sora-2", size: (Int, Int) = (1280, 720), seconds: Int = 8,
              status: JobStatus = .completed, provider: String = "openai", project: String? = "p",
              user: String? = "u@example.com", tags: [String: String] = [:], errorCode: String? = nil,
-             batch: Bool = false) throws {
+             batch: Bool = false, kind: RequestKind = .create, segmentSeconds: Int? = nil) throws {
         guard let at = Timestamp.parseISO(created) else { fatalError("bad time \(created)") }
         try record { id in
             Job(provider: provider, videoID: id, model: model, status: status, seconds: seconds,
                 width: size.0, height: size.1, createdAt: at,
                 completedAt: status.isTerminal ? at + 120 : nil, errorCode: errorCode,
-                project: project, user: user, tags: tags, isBatch: batch)
+                project: project, user: user, tags: tags, isBatch: batch, kind: kind, segmentSeconds: segmentSeconds)
         }
     }
 
     func report(_ cadence: ReportCadence, _ period: ReportPeriod, by dimensions: [ReportDimension] = [],
-                zone: ReportZone = .utc, asOf: Day? = nil, chart: String? = nil) throws -> UsageReport {
+                zone: ReportZone = .utc, asOf: Day? = nil, chart: String? = nil, pricer: Pricer? = nil) throws -> UsageReport {
         try UsageReport.build(UsageReportRequest(cadence: cadence, period: period, zone: zone, dimensions: dimensions,
                                                  asOf: asOf, chartLink: chart),
-                              ledger: ledger, pricer: pricer)
+                              ledger: ledger, pricer: pricer ?? self.pricer)
     }
 
     /// A varied month: every model and size, failures with codes, pending, unpriced 1080p, batch,

@@ -89,4 +89,25 @@ import Testing
                                   granularity: .day).run(ledger: ledger, pricer: pricer).rows
         #expect(rows.map { $0.bucket?.iso } == ["2026-03-08"])
     }
+
+    @Test func aDayWhoseMidnightIsSkippedStartsAtTheJump() throws {
+        // Santiago's clocks go from 2026-09-05 23:59:59 -04 to 2026-09-06 01:00 -03 (04:00 UTC):
+        // the 5th has 24 hours, the 6th 23. A job every half hour, 2026-09-04 00:15 -04 on.
+        let santiago = try #require(ReportZone(identifier: "America/Santiago"))
+        let first = try #require(Timestamp.parseISO("2026-09-04T04:15:00Z"))
+        for n in 0..<192 { try add("video_\(n)", at: first + Int64(n) * 1_800) }
+        let days = Day(iso: "2026-09-04")!...Day(iso: "2026-09-08")!
+        let range = try UsageQuery(days: days, zone: santiago, granularity: .day).run(ledger: ledger, pricer: pricer).rows
+        #expect(range.map { $0.bucket?.iso } == ["2026-09-04", "2026-09-05", "2026-09-06", "2026-09-07", "2026-09-08"])
+        #expect(range.map(\.measures.jobs) == [48, 48, 46, 48, 2])
+        // Each day alone holds exactly its own row: the days sum to the range.
+        var sum = UsageMeasures()
+        for day in days {
+            let rows = try UsageQuery(days: day...day, zone: santiago, granularity: .day).run(ledger: ledger, pricer: pricer).rows
+            #expect(rows.map(\.bucket) == [day])
+            sum.add(UsageQuery.total(rows))
+        }
+        #expect(sum == UsageQuery.total(range))
+        #expect(sum.jobs == 192)
+    }
 }

@@ -53,6 +53,26 @@ import Testing
         try compare(parts, expectHourly: identifier == "Pacific/Chatham" ? 0 : 2)
     }
 
+    /// A part boundary on a day whose midnight the clocks skip (Havana, 00:00 -05 to 01:00 -04)
+    /// or repeat (Santiago, 24:00 -03 back to 23:00 -04): the rollup's hours and the jobs agree.
+    @Test(arguments: [("America/Havana", "2026-03-08"), ("America/Santiago", "2026-04-05")])
+    func partsMeetingOnAClockChangeAtMidnightCountWhatTheJobsCount(zone identifier: String, day iso: String) throws {
+        let zone = try #require(ReportZone(identifier: identifier))
+        let day = { (iso: String) in Day(iso: iso)! }
+        let change = day(iso)
+        let parts = [
+            UsageScan.Part(days: day("2026-02-20")...change.advanced(by: -1), zone: zone, dimensions: []),
+            UsageScan.Part(days: change...change, zone: zone, dimensions: [.project]),
+            UsageScan.Part(days: change.advanced(by: 1)...day("2026-04-10"), zone: zone, dimensions: []),
+        ]
+        try compare(parts, expectHourly: 2)
+        // Each part holds its own days only.
+        let scan = try UsageScan(parts: parts, ledger: ledger, pricer: pricer)
+        #expect(try scan.rows(part: 0, dimensions: [], granularity: .day).rows.last?.bucket == change.advanced(by: -1))
+        #expect(try scan.rows(part: 1, dimensions: [], granularity: .day).rows.map(\.bucket) == [change])
+        #expect(try scan.rows(part: 2, dimensions: [], granularity: .day).rows.first?.bucket == change.advanced(by: 1))
+    }
+
     @Test func aPartThatCountsFailuresOrReadsKeysIsReadFromTheJobs() throws {
         let day = { (iso: String) in Day(iso: iso)! }
         let parts = [
