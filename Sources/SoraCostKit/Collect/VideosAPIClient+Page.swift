@@ -37,8 +37,9 @@ extension VideosAPIClient {
             throw .invalidConfiguration("list limit \(limit) is outside 1…100")
         }
         let cursor = (after?.isEmpty ?? true) ? nil : after
-        var url = "\(baseURL)/videos?limit=\(limit)&order=\(order.rawValue)"
-        if let cursor { url += "&after=\(VideosAPIClient.percentEncode(cursor))" }
+        var query = ["limit=\(limit)", "order=\(order.rawValue)"]
+        if let cursor { query.append("after=\(VideosAPIClient.percentEncode(cursor))") }
+        let url = url("/videos", query: query)
         let operation = cursor.map { "listing videos (page after \($0))" } ?? "listing videos (first page)"
         let request = HTTPRequest(method: .get, url: url, headers: headers())
         let (response, attempts) = try perform(request, operation: operation, isList: true)
@@ -88,7 +89,7 @@ extension VideosAPIClient {
     public func retrieve(id: String) throws(APIError) -> JSONValue {
         guard !id.isEmpty else { throw .invalidConfiguration("empty video id") }
         let operation = "retrieving video \(id)"
-        let request = HTTPRequest(method: .get, url: "\(baseURL)/videos/\(VideosAPIClient.percentEncode(id))",
+        let request = HTTPRequest(method: .get, url: url("/videos/\(VideosAPIClient.percentEncode(id))"),
                                   headers: headers())
         let (response, attempts) = try perform(request, operation: operation, isList: false)
         func malformed(_ reason: String) -> APIError {

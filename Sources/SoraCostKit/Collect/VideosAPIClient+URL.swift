@@ -20,18 +20,28 @@ extension VideosAPIClient {
     }
 
     /// `raw` trimmed and without trailing slashes, after checking it is an http(s) URL without
-    /// credentials, query or fragment, and that plain http only goes to the loopback address
-    /// unless `allowInsecureHTTP`.
-    static func validatedBaseURL(_ raw: String, allowInsecureHTTP: Bool) throws(APIError) -> String {
+    /// credentials or fragment, and that plain http only goes to the loopback address unless
+    /// `allowInsecureHTTP`; its query, if any (Azure OpenAI's `api-version=preview`), apart, to
+    /// be sent with every request (`url(_:query:)`).
+    static func validatedBaseURL(_ raw: String, allowInsecureHTTP: Bool) throws(APIError) -> (url: String, query: String?) {
         var url = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+        var query: String?
+        if let mark = url.firstIndex(of: "?") {
+            query = String(url[url.index(after: mark)...])
+            url = String(url[..<mark])
+            if query?.isEmpty == true { query = nil }
+        }
         while url.hasSuffix("/") { url.removeLast() }
         let lower = url.lowercased()
         let isHTTPS = lower.hasPrefix("https://")
         guard isHTTPS || lower.hasPrefix("http://") else {
             throw .invalidConfiguration("base URL \(HTTPRedaction.url(url)) must start with https://")
         }
-        guard !url.contains("?"), !url.contains("#") else {
-            throw .invalidConfiguration("base URL \(HTTPRedaction.url(url)) must not carry a query or fragment")
+        guard !url.contains("#"), query?.contains("#") != true else {
+            throw .invalidConfiguration("base URL \(HTTPRedaction.url(url)) must not carry a fragment")
+        }
+        if let query, query.unicodeScalars.contains(where: { $0.value <= 0x20 || $0.value >= 0x7F }) {
+            throw .invalidConfiguration("the base URL's query contains spaces, control or non-ASCII characters")
         }
         guard !url.unicodeScalars.contains(where: { $0.value <= 0x20 || $0.value == 0x7F }) else {
             throw .invalidConfiguration("base URL contains spaces or control characters")
@@ -57,6 +67,12 @@ extension VideosAPIClient {
                     + "text; use https:// (plain http is accepted only for this machine: 127.0.0.1, localhost or [::1])")
             }
         }
-        return url
+        return (url, query)
+    }
+
+    /// `{base}{path}` with `query`'s parameters, then the base URL's own (`api-version=…`).
+    func url(_ path: String, query: [String] = []) -> String {
+        let parameters = query + (baseQuery.map { [$0] } ?? [])
+        return baseURL + path + (parameters.isEmpty ? "" : "?" + parameters.joined(separator: "&"))
     }
 }

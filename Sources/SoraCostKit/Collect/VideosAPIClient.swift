@@ -7,14 +7,17 @@ import Foundation
 /// retries per `Configuration.retry` and throws `APIError`.
 public final class VideosAPIClient {
     public let configuration: Configuration
-    /// `configuration.baseURL` trimmed, without trailing slashes.
+    /// `configuration.baseURL` trimmed, without trailing slashes or query.
     public let baseURL: String
+    /// The base URL's query (`api-version=preview`), sent with every request; nil if none.
+    public let baseQuery: String?
     let http: HTTPClient
 
     /// Checks the configuration and creates the HTTP handle; sends nothing.
     public init(configuration: Configuration) throws(APIError) {
         self.configuration = configuration
-        baseURL = try VideosAPIClient.validatedBaseURL(configuration.baseURL, allowInsecureHTTP: configuration.allowInsecureHTTP)
+        (baseURL, baseQuery) = try VideosAPIClient.validatedBaseURL(configuration.baseURL,
+                                                                     allowInsecureHTTP: configuration.allowInsecureHTTP)
         let secret = configuration.auth.secret
         guard !secret.isEmpty else { throw .invalidConfiguration("the API key is empty") }
         do {

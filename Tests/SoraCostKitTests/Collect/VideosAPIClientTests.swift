@@ -472,7 +472,8 @@ import Testing
     // MARK: Configuration
 
     @Test(arguments: [
-        ("https://api.example.com/v1?api-version=1", "query"),
+        ("https://api.example.com/v1#top", "fragment"),
+        ("https://api.example.com/v1?api-version=a b", "query contains spaces"),
         ("https://user:sk-test-FAKE0000@api.example.com/v1", "user:password@"),
         ("http://gateway.internal/v1", "plain http"),
         ("ftp://api.example.com/v1", "must start with https://"),

@@ -35,9 +35,10 @@ public enum CostsAPI {
         repeat {
             number += 1
             // Repeated `group_by`, as the API documents it; a comma-joined list is one unknown key.
-            var url = "\(client.baseURL)/organization/costs?start_time=\(from)&end_time=\(to)&bucket_width=1d"
-                + "&group_by=line_item&group_by=project_id&limit=\(pageLimit)"
-            if let cursor { url += "&page=\(VideosAPIClient.percentEncode(cursor))" }
+            var query = ["start_time=\(from)", "end_time=\(to)", "bucket_width=1d", "group_by=line_item",
+                         "group_by=project_id", "limit=\(pageLimit)"]
+            if let cursor { query.append("page=\(VideosAPIClient.percentEncode(cursor))") }
+            let url = client.url("/organization/costs", query: query)
             let operation = "reading costs (page \(number))"
             let request = HTTPRequest(method: .get, url: url, headers: client.headers())
             let (response, attempts) = try CostsAPIError.translating { () throws(APIError) in
