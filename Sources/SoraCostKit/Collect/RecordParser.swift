@@ -181,9 +181,6 @@ struct RecordParser: Sendable {
             items.reject(RecordError(field: nil, reason), line: line, text: auditText(bytes))
             return .next
         }
-        // The record as kept (without a prompt the user did not opt to keep), copied onto the
-        // raw tape while the line is in this core's cache.
-        let raw = rawTape.append(count: body.count) { parser.writeWithoutCuts(to: $0) }
         parser.withTape { tape in
             let object = JSONRef(tape: tape, index: 0)
             if object.kind != .object {
@@ -192,6 +189,9 @@ struct RecordParser: Sendable {
             } else if isPage(object), case .array(let list)? = object["data"]?.wholeValue {
                 pageItems(list, line: line)
             } else {
+                // The record as kept (without a prompt the user did not opt to keep), copied onto
+                // the raw tape while the line is in this core's cache.
+                let raw = rawTape.append(count: body.count) { parser.writeWithoutCuts(to: $0) }
                 record(object, raw: raw, line: line)
             }
         }
