@@ -116,7 +116,7 @@ final class RawStore {
     /// The bytes at `offset` of `length` in `block`, from the open block or the stored one.
     func read(block: Int64, offset: Int64, length: Int64, cache: inout (id: Int64, bytes: [UInt8])?) throws -> [UInt8] {
         let range = Int(offset)..<Int(offset + length)
-        if block == openID, range.upperBound <= open.size { return Array(open.gathered()[range]) }
+        if block == openID, range.upperBound <= open.size { return open.bytes(in: range) }
         // A block still being deflated is written first (only inside the transaction writing it).
         try write(deflater.waitForAll())
         if cache?.id != block {
@@ -325,16 +325,25 @@ struct OpenBlock: Sendable {
     }
 
     /// The block's bytes: its records one after another.
-    func gathered() -> [UInt8] {
-        [UInt8](unsafeUninitializedCapacity: size) { out, initialized in
+    func gathered() -> [UInt8] { bytes(in: 0..<size) }
+
+    /// The block's bytes in `range` (within `0..<size`), from the records that overlap it.
+    func bytes(in range: Range<Int>) -> [UInt8] {
+        [UInt8](unsafeUninitializedCapacity: range.count) { out, initialized in
             let buffer = UnsafeMutableRawBufferPointer(out)
-            var at = 0
-            for piece in pieces where piece.count > 0 {
-                UnsafeMutableRawBufferPointer(rebasing: buffer[at..<(at + piece.count)])
-                    .copyMemory(from: tapes[piece.tape].bytes(piece.start, piece.count))
-                at += piece.count
+            var offset = 0
+            for piece in pieces {
+                defer { offset += piece.count }
+                let overlap = max(offset, range.lowerBound)..<min(offset + piece.count, range.upperBound)
+                guard !overlap.isEmpty else {
+                    if offset >= range.upperBound { break }
+                    continue
+                }
+                let from = tapes[piece.tape].bytes(piece.start + overlap.lowerBound - offset, overlap.count)
+                UnsafeMutableRawBufferPointer(rebasing: buffer[(overlap.lowerBound - range.lowerBound)..<(overlap.upperBound - range.lowerBound)])
+                    .copyMemory(from: from)
             }
-            initialized = at
+            initialized = range.count
         }
     }
 }
