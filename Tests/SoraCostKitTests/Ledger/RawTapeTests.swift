@@ -64,25 +64,56 @@ import Testing
         #expect(try ledger.rawStoreSize().records == 1_000)
     }
 
-    @Test func aTapeIsFreedOnceNothingPointsIntoIt() throws {
+    @Test func anOpenBlockKeepsItsTapeUntilTheBlockIsWritten() throws {
         weak var first: RawTape?
-        do {
-            let writer = try ledger.makeJobWriter()
-            let source = try ledger.ensureSource(kind: "file", name: "t").id
-            var tape = RawTapeWriter(tapeBytes: 4_096)
-            let raw = onTape(&tape, #"{"id":"video_a"}"#)
-            guard case .slice(let held, _, _) = raw else { Issue.record("not on a tape"); return }
-            first = held
-            _ = try ledger.transaction {
+        let writer = try ledger.makeJobWriter()
+        let source = try ledger.ensureSource(kind: "file", name: "t").id
+        _ = try ledger.transaction {
+            do {
+                var tape = RawTapeWriter(tapeBytes: 4_096)
+                let raw = onTape(&tape, #"{"id":"video_a"}"#)
+                guard case .slice(let held, _, _) = raw else { Issue.record("not on a tape"); return }
+                first = held
                 try writer.record(observation("video_a", raw), sourceID: source, sourceName: "t", line: 1,
                                   importID: nil, now: 1)
             }
-            // The writer moves to a new tape when a record does not fit the current one.
-            _ = onTape(&tape, String(repeating: "z", count: 5_000))
+            // The record, its observation and the tape's writer are gone: the open block alone
+            // points into the tape now, and must keep it.
             #expect(first != nil)
         }
+        // Written at the commit: nothing points into the tape any more.
         #expect(first == nil)
         #expect(try ledger.rawRecords(of: try #require(try ledger.jobs(videoID: "video_a").first)) == [#"{"id":"video_a"}"#])
+    }
+
+    @Test func aRolledBackBatchLeavesNoTapeRecordBehind() throws {
+        struct Stop: Error {}
+        let writer = try ledger.makeJobWriter()
+        let source = try ledger.ensureSource(kind: "file", name: "t").id
+        var tape = RawTapeWriter(tapeBytes: 1_000)
+        func write(_ attempt: Int) throws {
+            for n in 0..<60 {
+                let text = #"{"id":"video_\#(n)","attempt":\#(attempt),"pad":"\#(String(repeating: "p", count: n * 7))"}"#
+                let raw = n % 3 == 0 ? RawBytes.text(text) : onTape(&tape, text)
+                try writer.record(observation("video_\(n)", raw), sourceID: source, sourceName: "t", line: n,
+                                  importID: nil, now: 1)
+            }
+        }
+        #expect(throws: Stop.self) {
+            try ledger.writeInBatches { _ in
+                try write(1)
+                throw Stop()
+            }
+        }
+        #expect(try ledger.jobs(videoID: "video_0").isEmpty)
+        #expect(try ledger.rawStoreSize().records == 0)
+        try ledger.writeInBatches { _ in try write(2) }
+        for n in [0, 1, 2, 30, 59] {
+            let job = try #require(try ledger.jobs(videoID: "video_\(n)").first)
+            let expected = #"{"id":"video_\#(n)","attempt":2,"pad":"\#(String(repeating: "p", count: n * 7))"}"#
+            #expect(try ledger.rawRecords(of: job) == [expected])
+        }
+        #expect(try ledger.rawStoreSize().records == 60)
     }
 
     @Test func aRecordLongerThanATapeGetsOneOfItsOwn() {
