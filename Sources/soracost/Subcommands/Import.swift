@@ -99,7 +99,3 @@ extension SoraCostCommand {
         }
     }
 }
-
-extension SoraCostCommand.Import: SettingOptions {
-    static let settingOptions: [Setting: [String]] = [.fieldMapping: ["--map"]]
-}
