@@ -72,6 +72,7 @@ def rounds(h, count: int) -> tuple[dict, dict, dict]:
     runs: dict[str, list[dict]] = {label: [] for label, _, _ in loaders}
     failed: dict[str, str] = {}
     for n in range(1, count + 1):
+        this: dict[str, dict] = {}          # this round's results, for its own ratios
         for label, db, load in loaders:
             if label in failed:
                 continue
@@ -83,9 +84,9 @@ def rounds(h, count: int) -> tuple[dict, dict, dict]:
                 line(f"round {n}: {label}", f"FAILED ({res['error']})")
                 continue
             runs[label].append(res)
+            this[label] = res
             line(f"round {n}: {label}", f"{fmt_s(res['wall'])}  (CPU {fmt_s(res['cpu'])}, peak {fmt_mb(res['peak_kib'])})")
-        imp, duck, su = (runs[label][-1] if runs.get(label) else None for label in
-                         ("soracost import", "DuckDB load", "sqlite-utils insert"))
+        imp, duck, su = (this.get(label) for label in ("soracost import", "DuckDB load", "sqlite-utils insert"))
         if imp and (duck or su):
             line(f"round {n}: ratios", f"import / DuckDB {fmt_x(ratio(imp['wall'], duck and duck['wall']))}, "
                                        f"sqlite-utils / import {fmt_x(ratio(su and su['wall'], imp['wall']))}")
