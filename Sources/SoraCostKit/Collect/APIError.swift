@@ -84,7 +84,7 @@ public enum APIError: Error, LocalizedError, CustomStringConvertible, Sendable {
         case .quotaExhausted(let f):
             return "\(f.operation) failed: \(f.statusSummary) from \(f.request). The account has no quota "
                 + "left (insufficient_quota): add credit or raise the spending limit in the provider's "
-                + "billing settings, then sync again. Not retried."
+                + "billing settings, then run the command again. Not retried."
         case .endpointGone(let f):
             return "\(f.operation) failed: \(f.statusSummary) from \(f.request). This endpoint no longer "
                 + "serves videos: OpenAI shut its Videos API down on 2026-09-24. Load saved logs with "
