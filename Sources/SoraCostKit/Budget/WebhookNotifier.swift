@@ -88,16 +88,20 @@ public final class WebhookNotifier {
     /// all anyway).
     ///
     /// A delivered message is marked at once and never sent again; a failed one stays in the
-    /// outbox with its attempt count and error. `now` is the wall clock (Unix seconds), used for
-    /// the bookkeeping and the lease only.
-    public func deliverPending(ledger: Ledger, now: Int64) throws -> DeliveryReport {
+    /// outbox with its attempt count and error. `now` is the wall clock (Unix seconds) when the
+    /// pass starts, used for the bookkeeping and the lease only: each message's lease runs from
+    /// when it is claimed (`now` plus the pass's time so far on `clock`), so a slow pass never
+    /// claims a message with a lease already spent, which another run would take and send again.
+    public func deliverPending(ledger: Ledger, now start: Int64) throws -> DeliveryReport {
         var report = DeliveryReport()
-        let deadline = passLimit.map { clock() + $0 }
+        let started = clock()
+        let deadline = passLimit.map { started + $0 }
         for (id, payload) in try ledger.pendingNotifications(targetHash: targetHash) {
             if let deadline, clock() >= deadline {
                 report.failure = "the delivery time limit was reached"
                 break
             }
+            let now = start + Int64(max(0, clock() - started))
             guard try ledger.claimNotification(id: id, now: now, seconds: leaseSeconds) else {
                 report.heldByAnotherRun += 1
                 continue

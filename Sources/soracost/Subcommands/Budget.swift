@@ -196,7 +196,7 @@ extension SoraCostCommand.Budget {
             }
             if let notifier {
                 do {
-                    let delivery = try notifier.deliverPending(ledger: opened, now: now)
+                    let delivery = try notifier.deliverPending(ledger: opened, now: Clock.now)
                     result.delivery = delivery
                     if let failure = delivery.failure {
                         Console.error("webhook delivery failed: \(failure); \(delivery.pending) "

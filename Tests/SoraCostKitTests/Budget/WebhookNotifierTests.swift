@@ -140,6 +140,25 @@ import Testing
         #expect(server.requests.count == 1)
     }
 
+    /// A message's lease runs from when it is claimed, not from when the run began: a pass that
+    /// takes long (each step here 50 s on the notifier's clock) claims its later messages at
+    /// their own time, so another run cannot find their lease spent and send them again.
+    @Test func aMessageIsClaimedAtItsOwnTime() throws {
+        let server = try LoopbackServer { _ in .json("ok") }
+        defer { server.stop() }
+        let hook = try notifier(server.baseURL + "/hooks/T000/SECRET123")
+        let ticks = Ticks()
+        hook.clock = { ticks.next() }
+        for text in ["one", "two"] {
+            try spend.ledger.enqueueNotification(targetHash: hook.targetHash, payload: #"{"text":"\#(text)"}"#, now: 0)
+        }
+        #expect(try hook.deliverPending(ledger: spend.ledger, now: 1_000).delivered == 2)
+        let delivered = try (1...2).map { id in
+            try spend.ledger.database.scalarInt("SELECT delivered_at FROM notification_outbox WHERE id = \(id)")
+        }
+        #expect(delivered == [1_050, 1_100])
+    }
+
     @Test func onlyHTTPURLsWithAHostAreWebhooks() {
         #expect(WebhookNotifier.isValidURL("https://hooks.slack.com/services/T0/B0/X"))
         #expect(WebhookNotifier.isValidURL("http://127.0.0.1:8080/hook"))
@@ -168,5 +187,18 @@ final class LockedFlag: @unchecked Sendable {
     var value: Bool {
         get { lock.withLock { stored } }
         set { lock.withLock { stored = newValue } }
+    }
+}
+
+/// A clock that moves 50 s at every reading.
+private final class Ticks: @unchecked Sendable {
+    private let lock = NSLock()
+    private var count = 0.0
+
+    func next() -> Double {
+        lock.withLock {
+            defer { count += 50 }
+            return count
+        }
     }
 }
