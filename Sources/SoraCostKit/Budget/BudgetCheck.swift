@@ -95,7 +95,7 @@ public struct BudgetCheck {
             // Fed means a job used, or an import or sync run finished, by the cut: a sync that
             // finds nothing new on a quiet weekend still shows the ledger is being fed.
             let newestJob = try ledger.usageSpan(evaluator.pricer.options.usageDate, through: cut)?.upperBound
-            let newestRun = try ledger.newestCompletedRun().flatMap { $0 <= cut ? $0 : nil }
+            let newestRun = try ledger.newestCompletedRun(through: cut)
             let newest = [newestJob, newestRun].compactMap { $0 }.max()
             if newest.map({ cut - $0 > staleAfter }) ?? true {
                 result.staleSince = newest ?? Int64.min

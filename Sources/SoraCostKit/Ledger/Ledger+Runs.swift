@@ -98,13 +98,13 @@ extension Ledger {
             .first { $0.0.pid != Ledger.currentPID && Ledger.isAlive(pid: $0.0.pid, start: $0.1) }?.0
     }
 
-    /// When the newest import or sync run that finished (completed, with or without errors)
-    /// ended, Unix seconds; nil when none has. A run that failed or is still running says
-    /// nothing about how fresh the ledger is.
-    public func newestCompletedRun() throws -> Int64? {
+    /// When the newest import or sync run that finished (completed, with or without errors) by
+    /// `cut` ended, Unix seconds; nil when none had. A run that failed or is still running says
+    /// nothing about how fresh the ledger is, nor does one that finished after the cut.
+    public func newestCompletedRun(through cut: Int64 = .max) throws -> Int64? {
         try database.scalarInt("""
             SELECT MAX(COALESCE(finished_at, started_at)) FROM imports
-            WHERE status = 'completed' OR status LIKE 'completed %'
-            """)
+            WHERE (status = 'completed' OR status LIKE 'completed %') AND COALESCE(finished_at, started_at) <= ?
+            """, [.int(cut)])
     }
 }

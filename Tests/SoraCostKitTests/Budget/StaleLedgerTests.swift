@@ -59,4 +59,13 @@ import Testing
         try run(status: "completed", finishedAt: cut + 3600)
         #expect(try staleSince().0 == newestJob)
     }
+
+    /// ... nor does it hide one that finished before it: the newest run by the cut decides.
+    @Test func aRunBeforeTheCutCountsBesideALaterOne() throws {
+        try run(status: "completed", finishedAt: cut - 12 * 3600)
+        try run(status: "completed", finishedAt: cut + day)
+        let (since, level) = try staleSince()
+        #expect(since == nil)
+        #expect(level == .ok)
+    }
 }
