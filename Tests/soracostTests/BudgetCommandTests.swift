@@ -30,6 +30,23 @@ import Testing
                          environment: environment)
     }
 
+    /// Jobs in scope that cannot be priced count as no spend: cron hears of it on every run.
+    @Test func unpricedJobsInScopeAreSaidOnEveryRun() throws {
+        let created = Day(year: 2026, month: 7, day: 5).unixStart + 3_600
+        let unknown = logLine("video_unknown", created: created).replacingOccurrences(of: #""model":"sora-2""#,
+                                                                                       with: #""model":"sora-9""#)
+        let log = try scratch.write("more.jsonl", unknown + "\n")
+        #expect(try Soracost.run(["import", "-q", "--db", db, log]).status == 0)
+        for _ in 0..<2 {
+            let result = try check("2026-07-10")
+            #expect(result.status == 0 && result.stdout.isEmpty)
+            #expect(result.stderr == "soracost: budget marketing-monthly: 1 job in scope this period has no price and counts as $0 spend; "
+                + "see soracost rates check\n")
+        }
+        // Another month's check is quiet: the count is the budget period's.
+        #expect(try check("2026-06-10").stderr.isEmpty)
+    }
+
     @Test func checkAnnouncesEachCrossingOnceAndExitsWithTheCurrentState() throws {
         let quiet = try check("2026-07-10")
         #expect(quiet.status == 0 && quiet.stdout.isEmpty && quiet.stderr.isEmpty)

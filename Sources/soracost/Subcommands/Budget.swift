@@ -182,6 +182,13 @@ extension SoraCostCommand.Budget {
                 if let failure = evaluation.failure {
                     Console.error("budget \(evaluation.budget.name): cannot evaluate: \(failure)")
                 }
+                // Spend that cannot be priced counts as nothing: said on every run, so cron mails it.
+                if evaluation.unpricedJobs > 0 {
+                    let count = evaluation.unpricedJobs
+                    let (noun, verbs) = count == 1 ? ("job", "has no price and counts") : ("jobs", "have no price and count")
+                    Console.error("budget \(evaluation.budget.name): \(count) \(noun) in scope this period \(verbs) "
+                        + "as $0 spend; see soracost rates check")
+                }
             }
             if let since = result.staleSince {
                 Console.error(since == Int64.min ? "UNKNOWN ledger is empty: no job or import to judge budgets by"
