@@ -4,7 +4,8 @@
 /// The rule (docs/README-budgets.md):
 /// - **Level** (the exit status) is the current state, recomputed every run: a budget is
 ///   CRITICAL while a threshold of 100% or more is reached (actual spend at or over the amount,
-///   or the expected period total at or over it), WARNING while only lower thresholds are,
+///   or the low end of the period forecast's 80% interval at or over it), WARNING while only
+///   lower thresholds are,
 ///   UNKNOWN when it cannot be evaluated. The run's level is the worst of the budgets'
 ///   (CRITICAL > UNKNOWN > WARNING > OK).
 /// - **Announcements** are edges, not states: a reached threshold is announced (printed, and

@@ -26,7 +26,8 @@ public struct BudgetEvaluator {
     ///   never goes down within a period, so this is final;
     /// - a **forecast** threshold is reached when the spend so far already reaches it (the
     ///   expected total can never be below it), or when the low end of the forecast's 80%
-    ///   interval reaches it: the forecaster is then at least 90% sure the period ends over it.
+    ///   interval reaches it (nominally a 90% one-sided bound; `forecast --backtest` measures how
+    ///   often the actual total came under it, beside the naive projection).
     ///   The expected total alone is not evidence enough (it crosses a budget set near the
     ///   outcome back and forth as data arrives). With too little history for a forecast, spend
     ///   alone decides.

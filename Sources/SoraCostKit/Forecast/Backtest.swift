@@ -59,7 +59,8 @@ public enum Backtest {
                     let naive = Double(forecast.actualToDate.micros) / Double(dayOfMonth) * Double(month.dayCount)
                     score.add(error: Double(forecast.expectedTotal.micros - actual.micros).magnitude / truth,
                               naiveError: (naive - truth).magnitude / truth,
-                              covered: forecast.low <= actual && actual <= forecast.high)
+                              covered: forecast.low <= actual && actual <= forecast.high,
+                              belowLow: actual < forecast.low, belowNaive: truth < naive)
                 }
                 overall.merge(score)
                 for (index, band) in bands.enumerated() where band.contains(dayOfMonth) {
@@ -92,12 +93,19 @@ public enum Backtest {
         var errorSum = 0.0
         var naiveErrorSum = 0.0
         var inside = 0
+        var underLow = 0
+        var underNaive = 0
 
-        mutating func add(error: Double, naiveError: Double, covered: Bool) {
+        /// `belowLow`: the actual total came under the interval's low end, which a `forecast`
+        /// budget threshold takes as evidence; `belowNaive`: under the naive run rate, which a
+        /// naive alert would take.
+        mutating func add(error: Double, naiveError: Double, covered: Bool, belowLow: Bool, belowNaive: Bool) {
             forecasts += 1
             errorSum += error
             naiveErrorSum += naiveError
             inside += covered ? 1 : 0
+            underLow += belowLow ? 1 : 0
+            underNaive += belowNaive ? 1 : 0
         }
 
         mutating func merge(_ other: Score) {
@@ -106,6 +114,8 @@ public enum Backtest {
             errorSum += other.errorSum
             naiveErrorSum += other.naiveErrorSum
             inside += other.inside
+            underLow += other.underLow
+            underNaive += other.underNaive
         }
 
         /// Mean absolute percentage error of the expected month total (0.05 is 5%).
@@ -119,6 +129,12 @@ public enum Backtest {
         }
         /// Share of forecasts whose 80% interval held the actual month total.
         public var coverage: Double? { forecasts > 0 ? Double(inside) / Double(forecasts) : nil }
+        /// Share of forecasts whose 80% interval's low end was above the actual total: how often a
+        /// `forecast` budget threshold at an amount in between would have fired and been wrong
+        /// (nominally 10%).
+        public var belowLowEnd: Double? { forecasts > 0 ? Double(underLow) / Double(forecasts) : nil }
+        /// The same for the naive run rate: how often an alert on the naive projection would.
+        public var belowNaive: Double? { forecasts > 0 ? Double(underNaive) / Double(forecasts) : nil }
     }
 }
 

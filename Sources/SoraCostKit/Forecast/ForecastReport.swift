@@ -117,6 +117,10 @@ public enum ForecastReport {
                 + "levels, trend and interval). MAPE: mean absolute percentage error of the expected month total; "
                 + "naive: spend to date ÷ days elapsed × days in the month; improvement: 1 − MAPE ÷ naive MAPE; "
                 + "coverage: share of forecasts whose 80% interval held the actual total (near 80% is honest).",
+            "The budget alert rule: a `forecast` threshold is reached when the 80% interval's low end reaches "
+                + "the amount. Actual below the low end is how often such an alert, for an amount between the "
+                + "actual total and the low end, would have been wrong (nominally 10%); actual below the naive "
+                + "projection is the same for an alert on the naive run rate.",
         ]
         if let first = result.months.first, let last = result.months.last {
             notes.append("months scored: \(first.iso == last.iso ? first.iso : "\(first.iso) to \(last.iso)") "
@@ -142,6 +146,10 @@ public enum ForecastReport {
                 ReportFact(key: "naive_mape", label: "Naive run-rate MAPE", value: percentCell(result.overall.naiveMAPE)),
                 ReportFact(key: "improvement", label: "Improvement over naive", value: percentCell(result.overall.improvement)),
                 ReportFact(key: "coverage_80", label: "80% interval coverage", value: percentCell(result.overall.coverage)),
+                ReportFact(key: "actual_below_low_80", label: "Actual below the 80% low end",
+                           value: percentCell(result.overall.belowLowEnd)),
+                ReportFact(key: "actual_below_naive", label: "Actual below the naive projection",
+                           value: percentCell(result.overall.belowNaive)),
             ],
             sections: [ReportSection(key: "by_horizon", heading: "By day of month the forecast was made", table: table)],
             notes: notes,

@@ -52,7 +52,7 @@ extension SoraCostCommand.Budget {
 
                 Exit status is the current state, whatever was printed: 0 OK; 1 WARNING (a \
                 threshold under 100% reached); 2 CRITICAL (a budget reached, or forecast to be \
-                exceeded); 3 UNKNOWN (no ledger, unusable budgets file or rate card, a budget \
+                exceeded: the low end of its 80% interval over it); 3 UNKNOWN (no ledger, unusable budgets file or rate card, a budget \
                 that cannot be evaluated, or a stale ledger: no job or import newer than \
                 --stale-after); 64 bad usage.
                 """)
