@@ -38,6 +38,24 @@ import Testing
         #expect(try Soracost.run(["status", "--db", db]).status == 0)
     }
 
+    /// An empty file is no ledger: readers and `budget check` say so and leave it empty; only
+    /// `import` (or `sync`) makes a ledger of it.
+    @Test func anEmptyFileIsNoLedgerUntilAnImport() throws {
+        let empty = scratch.file("empty.sqlite")
+        #expect(FileManager.default.createFile(atPath: empty, contents: Data()))
+        let budgets = try scratch.write("b.json", #"{"version": 1, "budgets": [{"name": "m", "period": "month", "amount": "1"}]}"#)
+        for (command, status) in [(["status"], 2 as Int32), (["report", "monthly", "--month", "2026-03"], 2),
+                                  (["budget", "check", "--budgets", budgets], 3)] {
+            let result = try Soracost.run(command + ["--db", empty])
+            #expect(result.status == status, "\(command): \(result.stderr)")
+            #expect(result.stderr.contains("no ledger here yet"), "\(command): \(result.stderr)")
+            #expect(try bytes(empty).isEmpty, "\(command)")
+        }
+        let log = try scratch.write("one.jsonl", logLine("video_e1") + "\n")
+        #expect(try Soracost.run(["import", "-q", "--db", empty, log]).status == 0)
+        #expect(try Soracost.run(["status", "--db", empty]).stdout.contains("jobs     1"))
+    }
+
     @Test func aFileThatIsNotALedgerIsRefusedAndLeftAsItWas() throws {
         let log = scratch.file("a.jsonl")
         let png = Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + Array(repeating: UInt8(7), count: 600))

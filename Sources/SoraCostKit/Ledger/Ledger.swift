@@ -36,7 +36,10 @@ public final class Ledger {
     /// migration is due. A file that is not a ledger (a text file, an image, another program's
     /// SQLite database) is refused and left untouched.
     public init(path: String, access: Access) throws {
-        if path != ":memory:" && access != .write && !FileManager.default.fileExists(atPath: path) {
+        // An empty file (`touch ledger.sqlite`, a failed copy) is no ledger either: only a writer
+        // that may create one (`import`, `sync`) turns it into one.
+        if path != ":memory:" && access != .write
+            && ((try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0) == 0 {
             throw LedgerError.missing(path: path)
         }
         do {
