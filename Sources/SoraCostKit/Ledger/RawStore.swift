@@ -333,15 +333,13 @@ struct OpenBlock: Sendable {
             let buffer = UnsafeMutableRawBufferPointer(out)
             var offset = 0
             for piece in pieces {
-                defer { offset += piece.count }
-                let overlap = max(offset, range.lowerBound)..<min(offset + piece.count, range.upperBound)
-                guard !overlap.isEmpty else {
-                    if offset >= range.upperBound { break }
-                    continue
-                }
-                let from = tapes[piece.tape].bytes(piece.start + overlap.lowerBound - offset, overlap.count)
-                UnsafeMutableRawBufferPointer(rebasing: buffer[(overlap.lowerBound - range.lowerBound)..<(overlap.upperBound - range.lowerBound)])
-                    .copyMemory(from: from)
+                let end = offset + piece.count
+                defer { offset = end }
+                if end <= range.lowerBound { continue }
+                if offset >= range.upperBound { break }
+                let low = max(offset, range.lowerBound), high = min(end, range.upperBound)
+                UnsafeMutableRawBufferPointer(rebasing: buffer[(low - range.lowerBound)..<(high - range.lowerBound)])
+                    .copyMemory(from: tapes[piece.tape].bytes(piece.start + low - offset, high - low))
             }
             initialized = range.count
         }

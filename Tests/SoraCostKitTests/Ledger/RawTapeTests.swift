@@ -86,6 +86,26 @@ import Testing
         #expect(try ledger.rawRecords(of: try #require(try ledger.jobs(videoID: "video_a").first)) == [#"{"id":"video_a"}"#])
     }
 
+    /// Records still in the open block read back before the commit, whichever piece they are,
+    /// an empty one among them.
+    @Test func recordsInTheOpenBlockReadBackBeforeTheCommit() throws {
+        let writer = try ledger.makeJobWriter()
+        let source = try ledger.ensureSource(kind: "file", name: "t").id
+        var tape = RawTapeWriter(tapeBytes: 64)
+        let texts = [#"{"id":"video_0"}"#, #"{"id":"video_1","n":1}"#, "", #"{"id":"video_3","n":"three"}"#, "x"]
+        _ = try ledger.transaction {
+            for (n, text) in texts.enumerated() {
+                let raw = n % 2 == 0 ? RawBytes.text(text) : onTape(&tape, text)
+                try writer.record(observation("video_\(n)", raw), sourceID: source, sourceName: "t", line: n,
+                                  importID: nil, now: 1)
+            }
+            for (n, text) in texts.enumerated().reversed() {
+                let job = try #require(try ledger.jobs(videoID: "video_\(n)").first)
+                #expect(try ledger.rawRecords(of: job) == [text], "video_\(n)")
+            }
+        }
+    }
+
     @Test func aRolledBackBatchLeavesNoTapeRecordBehind() throws {
         struct Stop: Error {}
         let writer = try ledger.makeJobWriter()
