@@ -51,6 +51,16 @@ import Testing
             #expect(result.stderr.contains("no ledger here yet"), "\(command): \(result.stderr)")
             #expect(try bytes(empty).isEmpty, "\(command)")
         }
+        // Through a symbolic link too, and a link to nothing is no ledger either.
+        let link = scratch.file("link.sqlite"), dangling = scratch.file("dangling.sqlite")
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: empty)
+        try FileManager.default.createSymbolicLink(atPath: dangling, withDestinationPath: scratch.file("nowhere.sqlite"))
+        for path in [link, dangling] {
+            let result = try Soracost.run(["budget", "check", "--budgets", budgets, "--db", path])
+            #expect(result.status == 3 && result.stderr.contains("no ledger here yet"), "\(path): \(result.stderr)")
+        }
+        #expect(try bytes(empty).isEmpty)
+        #expect(!FileManager.default.fileExists(atPath: scratch.file("nowhere.sqlite")))
         let log = try scratch.write("one.jsonl", logLine("video_e1") + "\n")
         #expect(try Soracost.run(["import", "-q", "--db", empty, log]).status == 0)
         #expect(try Soracost.run(["status", "--db", empty]).stdout.contains("jobs     1"))

@@ -38,8 +38,9 @@ public final class Ledger {
     public init(path: String, access: Access) throws {
         // An empty file (`touch ledger.sqlite`, a failed copy) is no ledger either: only a writer
         // that may create one (`import`, `sync`) turns it into one.
-        if path != ":memory:" && access != .write
-            && ((try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0) == 0 {
+        // stat(2) follows a symbolic link: a link to an empty file, or to nothing, is no ledger.
+        var status = stat()
+        if path != ":memory:" && access != .write && (stat(path, &status) != 0 || status.st_size == 0) {
             throw LedgerError.missing(path: path)
         }
         do {
