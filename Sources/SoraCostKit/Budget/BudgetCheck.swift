@@ -23,7 +23,9 @@ public struct BudgetCheck {
     }
 
     /// Evaluates `budgets` at the end of `asOf`, records new crossings, then delivers the
-    /// webhook's outbox (`record` then `deliver`).
+    /// webhook's outbox (`record` then `deliverPending`), both at `now`. A caller whose `record`
+    /// may wait for the write lock (the CLI) reads the clock again for the delivery instead, so
+    /// that the leases start when messages are claimed.
     public func run(budgets: [Budget], asOf: Day, now: Int64, notifier: WebhookNotifier? = nil) throws -> BudgetCheckResult {
         try run(budgets: budgets, cut: evaluator.zone.start(of: asOf.advanced(by: 1)) - 1, now: now, notifier: notifier)
     }

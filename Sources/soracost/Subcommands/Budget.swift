@@ -42,7 +42,9 @@ extension SoraCostCommand.Budget {
             abstract: "Evaluate every budget; announce each newly reached threshold once (for cron).",
             discussion: """
                 Prints one line per threshold reached for the first time in its budget period, \
-                and nothing when nothing is new, so cron mails only news. Each crossing is \
+                and nothing when nothing is new, so cron mails only news (and, on stderr every \
+                run, what needs fixing: a stale ledger, a budget that cannot be evaluated, jobs \
+                in scope that have no price). Each crossing is \
                 announced once per budget, period, threshold and basis (state kept in the \
                 ledger) and re-arms in the next period. With --notify-file (or \
                 $SORACOST_NOTIFY_URL, or --notify) each announcement is also POSTed as JSON to the webhook, after it is printed and \

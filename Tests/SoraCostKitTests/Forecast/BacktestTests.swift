@@ -55,12 +55,11 @@ import Testing
             + "improvement \(percent(improvement)), 80% coverage \(percent(coverage))")
         #expect(improvement >= 0.15)
         #expect(coverage >= 0.70 && coverage <= 0.90)
-        // The budget alert rule (the low end reaching the amount) is wrong at most as often as the
-        // interval misses below; it is measured beside the naive projection's, which is wrong more.
+        // The budget alert rule (the low end reaching the amount) is measured beside an alert on
+        // the naive projection, which is wrong more often.
         let belowLow = try #require(total.belowLowEnd)
         let belowNaive = try #require(total.belowNaive)
         print("  actual below the 80% low end \(percent(belowLow)), below the naive projection \(percent(belowNaive))")
-        #expect(belowLow <= 1 - coverage + 1e-9)
         #expect(belowLow <= 0.15 && belowLow < belowNaive)
     }
 
