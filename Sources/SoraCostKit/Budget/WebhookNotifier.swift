@@ -101,8 +101,13 @@ public final class WebhookNotifier {
                 report.failure = "the delivery time limit was reached"
                 break
             }
-            let now = start + Int64(max(0, clock() - started))
-            guard try ledger.claimNotification(id: id, now: now, seconds: leaseSeconds) else {
+            // The write lock first, then the time: a claim that waited for the lock (another run
+            // writing) still starts its lease when it is written.
+            let (now, claimed) = try ledger.transaction { () throws -> (Int64, Bool) in
+                let now = start + Int64(max(0, clock() - started))
+                return (now, try ledger.claimNotification(id: id, now: now, seconds: leaseSeconds))
+            }
+            guard claimed else {
                 report.heldByAnotherRun += 1
                 continue
             }

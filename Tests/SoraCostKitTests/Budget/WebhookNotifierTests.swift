@@ -159,6 +159,28 @@ import Testing
         #expect(delivered == [1_050, 1_100])
     }
 
+    /// A claim that waits for the write lock (another run writing) takes its time after the
+    /// wait: its lease is not spent before it is written.
+    @Test func aClaimThatWaitedForTheLockStartsItsLeaseAfterTheWait() throws {
+        let server = try LoopbackServer { _ in .json("ok") }
+        defer { server.stop() }
+        let hook = try notifier(server.baseURL + "/hooks/T000/SECRET123")
+        try spend.ledger.enqueueNotification(targetHash: hook.targetHash, payload: #"{"text":"late"}"#, now: 0)
+        let other = try Database(path: spend.ledger.database.path)
+        try other.execute("BEGIN IMMEDIATE")
+        let released = DispatchSemaphore(value: 0)
+        let holder = UncheckedBox(other)
+        Thread.detachNewThread {
+            Thread.sleep(forTimeInterval: 1.5)
+            try? holder.value.execute("COMMIT")
+            released.signal()
+        }
+        #expect(try hook.deliverPending(ledger: spend.ledger, now: 1_000).delivered == 1)
+        released.wait()
+        let delivered = try #require(try spend.ledger.database.scalarInt("SELECT delivered_at FROM notification_outbox WHERE id = 1"))
+        #expect(delivered >= 1_001, "claimed at \(delivered)")
+    }
+
     @Test func onlyHTTPURLsWithAHostAreWebhooks() {
         #expect(WebhookNotifier.isValidURL("https://hooks.slack.com/services/T0/B0/X"))
         #expect(WebhookNotifier.isValidURL("http://127.0.0.1:8080/hook"))
