@@ -16,8 +16,8 @@ enum BatchOutputLine {
         guard let body = response["body"], line["custom_id"] != nil else { return nil }
         let status = response["status_code"].flatMap(\.text).flatMap { Int($0) }
         if body.kind == .object, let error = body["error"], error.kind == .object {
-            let message = error["message"]?.text ?? error["code"]?.text ?? "no message"
-            throw RecordError(field: "response.body.error", "a batch request that made no video (HTTP \(status.map(String.init) ?? "?")): \(message.prefix(200))")
+            throw RecordError(field: "response.body.error",
+                              "a batch request that made no video (HTTP \(status.map(String.init) ?? "?")): \(message(of: error))")
         }
         guard body.kind == .object else {
             throw RecordError(field: "response.body", "expected the video object of a batch response, found \(body.typeName)")
@@ -32,7 +32,11 @@ enum BatchOutputLine {
     static func check<Node: JSONNode>(failed line: Node) throws(RecordError) {
         guard line["custom_id"] != nil, let response = line["response"], response.kind == .null,
               let error = line["error"], error.kind == .object else { return }
-        let message = error["message"]?.text ?? error["code"]?.text ?? "no message"
-        throw RecordError(field: "error", "a batch request that made no video: \(message.prefix(200))")
+        throw RecordError(field: "error", "a batch request that made no video: \(message(of: error))")
+    }
+
+    /// What an API error object says: its message, else its code, at most 200 characters.
+    private static func message<Node: JSONNode>(of error: Node) -> Substring {
+        (error["message"]?.text ?? error["code"]?.text ?? "no message").prefix(200)
     }
 }

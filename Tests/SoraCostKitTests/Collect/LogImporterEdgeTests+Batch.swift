@@ -3,21 +3,11 @@ import SoraCostTestSupport
 import Testing
 @testable import SoraCostKit
 
-/// A Batch API output file (`/v1/batches` with endpoint `/v1/videos`) imports as batch jobs,
-/// which the video object alone never says; a later sighting of the same job keeps it a batch
-/// job; a request that made no video is rejected with the error it carries.
-@Suite struct BatchOutputTests {
-    let directory: TemporaryDirectory
-    let ledger: Ledger
-
-    init() throws {
-        (directory, ledger) = try TemporaryDirectory.withLedger()
-    }
-
-    func importing(_ paths: [String]) throws -> ImportReport {
-        try LogImporter(ledger: ledger, options: ImportOptions()).run(paths: paths)
-    }
-
+/// `LogImporterEdgeTests`, continued: a Batch API output file (`/v1/batches` with endpoint
+/// `/v1/videos`) imports as batch jobs, which the video object alone never says; a later sighting
+/// of the same job keeps it a batch job; a request that made no video is rejected with the error
+/// it carries.
+extension LogImporterEdgeTests {
     static func line(_ n: Int, body: String, status: Int = 200) -> String {
         #"{"id":"batch_req_\#(n)","custom_id":"job-\#(n)","response":{"status_code":\#(status),"request_id":"req_\#(n)","body":\#(body)},"error":null}"#
     }
